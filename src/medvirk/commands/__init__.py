@@ -1,0 +1,1 @@
+"""Subcommands of the `medvirk` command line, one module each (see medvirk.cli)."""
