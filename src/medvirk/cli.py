@@ -15,6 +15,11 @@ from medvirk import __version__
 
 COMMANDS: list[tuple[str, str, str]] = [
     # (name, module, one-line help); modules live in medvirk/commands/.
+    (
+        "agreement",
+        "medvirk.commands.agreement",
+        "Krippendorff's alpha with a bootstrap CI for a long table unit, coder, value.",
+    ),
 ]
 
 
