@@ -84,7 +84,7 @@ def test_vectorised_bootstrap_equals_package_on_resamples(level):
     ours = agreement.alphas_by_weights(counts, domain, level, weights)
     kdomain = np.arange(len(domain)) if level in ("nominal", "ordinal") else domain
     for w, a in zip(weights, ours, strict=True):
-        resampled = np.repeat(counts, w, axis=0)
+        resampled = np.repeat(counts, w.astype(int), axis=0)
         pairable = resampled[resampled.sum(axis=1) >= 2]
         if (pairable.sum(axis=0) > 0).sum() < 2:
             assert np.isnan(a)

@@ -164,7 +164,8 @@ def alphas_by_weights(
 def bootstrap_weights(n_clusters: int, replicates: int, seed: int) -> np.ndarray:
     """How often each cluster is drawn in each of `replicates` resamples (seeded)."""
     rng = np.random.default_rng(seed)
-    return rng.multinomial(n_clusters, np.full(n_clusters, 1.0 / n_clusters), size=replicates)
+    draws = rng.multinomial(n_clusters, np.full(n_clusters, 1.0 / n_clusters), size=replicates)
+    return draws.astype(float)
 
 
 def alpha_from_counts(
