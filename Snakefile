@@ -10,6 +10,8 @@ validate(config, "workflow/schemas/config.schema.yaml")
 
 
 include: "workflow/rules/common.smk"
+include: "workflow/rules/coding.smk"
+include: "workflow/rules/agreement.smk"
 
 
 rule all:

@@ -202,3 +202,19 @@ def test_coder_order_does_not_matter(t1, t2, order):
     x = agreement.agreement_pooled(grid(marks), replicates=30, seed=2)
     y = agreement.agreement_pooled(grid(renamed), replicates=30, seed=2)
     pd.testing.assert_frame_equal(x, y)
+
+
+def test_ladder_step_is_ordinal_and_level_nominal():
+    ladder = pd.DataFrame(
+        {
+            "example_id": ["E1", "E1", "E2", "E2", "E3", "E3", "E4", "E4"],
+            "coder": ["a", "b"] * 4,
+            "ladder_step": [1, 1, 2, 3, 4, 4, 3, 3],
+            "ladder_level": ["A", "A", "B", "B", "C", "B", None, "A"],
+        }
+    )
+    out = agreement.agreement_ladder(ladder, replicates=50).set_index("variable")
+    assert out.loc["ladder_step", "level"] == "ordinal"
+    assert out.loc["ladder_level", "level"] == "nominal"
+    assert out.loc["ladder_level", "n_units"] == 4
+    assert 0 < out.loc["ladder_step", "alpha"] < 1

@@ -381,3 +381,23 @@ def _kappa_row(kind, a, b, kappa, reason, n) -> dict:
         "status": status,
         "reason": reason,
     }
+
+
+def agreement_ladder(ladder: pd.DataFrame, replicates: int = 1000, seed: int = 0) -> pd.DataFrame:
+    """Ordinal alpha on the ladder step (1-4) and nominal alpha on the level (A/B/C).
+
+    ``ladder`` has example_id, coder, ladder_step, ladder_level; blanks are missing values.
+    """
+    rows = []
+    for column, level in (("ladder_step", "ordinal"), ("ladder_level", "nominal")):
+        if column not in ladder.columns:
+            continue
+        data = ladder[["example_id", "coder", column]].dropna()
+        if data.empty:
+            rows.append(
+                {"variable": column, "status": "undefined", "reason": "nobody filled it in"}
+            )
+            continue
+        res = alpha_with_ci(data, level, replicates, seed, "example_id", "coder", column)
+        rows.append({"variable": column, **res.as_dict()})
+    return pd.DataFrame(rows)
