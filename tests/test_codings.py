@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from medvirk import codings
+from medvirk import agreement, codings, consensus
 from medvirk.codings import CodingError
 
 
@@ -127,3 +127,58 @@ def test_read_codings_builds_full_grid(tmp_path):
     assert len(grid) == 3 * 2 * 3
     assert grid["present"].sum() == 3
     assert list(grid.columns) == ["example_id", "coder", "factor_id", "present"]
+
+
+# --- Workbooks filled in by three coders flow through reading, agreement and consensus ---
+
+FILLS = {
+    # coder -> cells marked x; E4..E6 are F01 for E01..E03, F.. F02, G.. F03
+    "anne": ["E4", "E5", "G6", "F4"],
+    "bo": ["E4", "E5", "G6"],
+    "cy": ["E4", "G5", "G6", "F4"],
+}
+
+
+def filled_folder(tmp_path, typo=None):
+    examples, categories, factors = study()
+    for coder, cells in FILLS.items():
+        path = tmp_path / f"{coder}.xlsx"
+        codings.write_coding_sheet(path, coder, examples, factors, categories)
+        wb = load_workbook(path)
+        ws = wb[codings.SHEET]
+        for ref in cells:
+            ws[ref] = "x"
+        if typo and coder == "bo":
+            ws[typo[0]] = typo[1]
+        wb.save(path)
+    return tmp_path
+
+
+def test_workbooks_to_agreement_and_consensus(tmp_path):
+    folder = filled_folder(tmp_path)
+    files = codings.find_coding_files(folder, list(FILLS))
+    grid, ladder = codings.read_codings(files, ["E01", "E02", "E03"], ["F01", "F02", "F03"])
+    by_factor = agreement.agreement_by_factor(grid, replicates=100).set_index("factor_id")
+    assert by_factor.loc["F01", "n_marked"] == 5
+    assert by_factor["n_coders"].eq(3).all()
+    table = consensus.disagreements(grid)
+    assert len(table) == 3  # E02-F01, E01-F02, E02-F03
+    facts = consensus.consensus_factors(consensus.consensus_matrix(grid))
+    counts = facts.groupby("factor_id")["example_id"].nunique().to_dict()
+    # majority: F01 in E01, E02; F02 in E01; F03 in E03
+    assert counts == {"F01": 2, "F02": 1, "F03": 1}
+
+
+def test_typo_in_factor_header_stops_with_the_cell(tmp_path):
+    folder = filled_folder(tmp_path, typo=("F2", "F22"))
+    files = codings.find_coding_files(folder, list(FILLS))
+    with pytest.raises(codings.CodingError, match=r"bo\.xlsx.*celle F2"):
+        codings.read_codings(files, ["E01", "E02", "E03"], ["F01", "F02", "F03"])
+
+
+def test_grid_is_tidy_long(tmp_path):
+    folder = filled_folder(tmp_path)
+    grid, _ = codings.read_codings(
+        codings.find_coding_files(folder, list(FILLS)), ["E01", "E02", "E03"], ["F01", "F02", "F03"]
+    )
+    assert isinstance(grid, pd.DataFrame) and len(grid) == 27

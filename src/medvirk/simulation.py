@@ -41,3 +41,26 @@ def simulate_codings(
     grid = index.to_frame(index=False)
     grid["present"] = marks.transpose(1, 0, 2).reshape(-1)
     return grid.sort_values(["example_id", "coder", "factor_id"], ignore_index=True)
+
+
+def published_decisions(codings: pd.DataFrame, example_factors: pd.DataFrame) -> pd.DataFrame:
+    """The 2016 consensus meeting's outcome as decisions on the simulated disagreements.
+
+    In 2016 the three readers discussed until they agreed, and the published attribution is
+    what they agreed on. Every example x factor where the simulated coders differ, or agree
+    against the publication (all flipped the same cell), is decided as published, so the
+    consensus matrix reproduces the published attribution.
+    """
+    g = codings.groupby(["example_id", "factor_id"])["present"]
+    cells = pd.DataFrame({"n": g.sum(), "m": g.count()}).reset_index()
+    published = pd.MultiIndex.from_frame(example_factors[["example_id", "factor_id"]])
+    cells["published"] = pd.MultiIndex.from_frame(cells[["example_id", "factor_id"]]).isin(
+        published
+    )
+    differ = (cells["n"] > 0) & (cells["n"] < cells["m"])
+    against = ((cells["n"] == cells["m"]) & ~cells["published"]) | (
+        (cells["n"] == 0) & cells["published"]
+    )
+    out = cells.loc[differ | against, ["example_id", "factor_id"]].reset_index(drop=True)
+    out["decision"] = cells.loc[differ | against, "published"].astype(int).to_numpy()
+    return out

@@ -25,6 +25,7 @@ if CODING["simulate"]:
             factors="data/raw/{study}/codebook/factors.csv",
         output:
             codings="data/processed/{study}/codings.csv",
+            decisions="data/processed/{study}/simulated_decisions.csv",
         log:
             "results/{study}/logs/simulate_codings.log",
         conda:

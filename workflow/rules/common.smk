@@ -27,7 +27,12 @@ def coding_files(wildcards):
 
 
 def consensus_decisions(wildcards):
-    """The consensus meeting's decisions, data/raw/<study>/consensus.xlsx|csv, if there are any."""
+    """The consensus meeting's decisions: data/raw/<study>/consensus.xlsx|csv if there are any.
+
+    With simulated coders the 2016 meeting's outcome, the published attribution, decides.
+    """
+    if CODING["simulate"]:
+        return [f"data/processed/{wildcards.study}/simulated_decisions.csv"]
     for suffix in ("xlsx", "csv"):
         path = Path("data/raw") / wildcards.study / f"consensus.{suffix}"
         if path.exists():
