@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from medvirk.errors import InputError
+
 SHEET = "Koding"
 INSTRUCTIONS = "Instruksjoner"
 MARK = "x"
@@ -44,14 +46,17 @@ INSTRUCTION_LINES = [
 ]
 
 
-class CodingError(ValueError):
-    """One or more problems in the coders' files, each a sentence a co-researcher can act on."""
+class CodingError(InputError):
+    """One or more problems in the coders' files, each a sentence a co-researcher can act on.
+
+    Each problem names its file (and sheet, row, column); all are listed at once.
+    """
 
     def __init__(self, problems: list[str]):
         self.problems = list(problems)
-        super().__init__(
-            "Kodingene kan ikke leses før dette er rettet:\n- " + "\n- ".join(self.problems)
-        )
+        self.file, self.row, self.column = "", None, None
+        self.detail = "\n- ".join(self.problems)
+        ValueError.__init__(self, "Kodingene kan ikke leses før dette er rettet:\n- " + self.detail)
 
 
 def write_coding_sheet(
@@ -128,8 +133,10 @@ def write_coding_sheet(
     for c in range(1, len(keys) + 1):
         ws.column_dimensions[get_column_letter(c)].width = 40 if 2 <= c <= 4 else 14
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=2)
+    from medvirk.xlsxio import save_workbook
+
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    save_workbook(wb, path)
 
 
 def _blank(value) -> bool:

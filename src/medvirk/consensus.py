@@ -81,8 +81,10 @@ def write_disagreements_xlsx(
         dv = DataValidation(type="list", formula1='"x,0"', allow_blank=True)
         dv.add(f"{col}5:{col}{4 + len(table)}")
         ws.add_data_validation(dv)
+    from medvirk.xlsxio import save_workbook
+
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    save_workbook(wb, path)
 
 
 def parse_decision(value) -> int | None:

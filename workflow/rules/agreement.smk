@@ -4,7 +4,7 @@
 rule agreement:
     input:
         codings="data/processed/{study}/codings.csv",
-        factors="data/raw/{study}/codebook/factors.csv",
+        factors="data/processed/{study}/factors.csv",
     output:
         by_factor=report(
             "results/{study}/agreement/alpha_by_factor.csv",
@@ -32,7 +32,7 @@ rule agreement:
 rule disagreements:
     input:
         codings="data/processed/{study}/codings.csv",
-        factors="data/raw/{study}/codebook/factors.csv",
+        factors="data/processed/{study}/factors.csv",
     output:
         xlsx="results/{study}/agreement/disagreements.xlsx",
     log:
@@ -60,3 +60,18 @@ rule consensus:
         policy=CODING["majority_policy"],
     script:
         "../scripts/consensus.py"
+
+
+rule count_consensus:
+    input:
+        consensus="data/processed/{study}/consensus_factors.csv",
+        assignments="data/processed/{study}/factor_assignments.csv",
+        factors="data/processed/{study}/factors.csv",
+    output:
+        counts="data/processed/{study}/consensus_factor_counts.csv",
+    log:
+        "results/{study}/logs/count_consensus.log",
+    conda:
+        "../envs/medvirk.yaml"
+    script:
+        "../scripts/count_consensus.py"

@@ -3,9 +3,9 @@
 
 rule coding_sheet:
     input:
-        examples="data/raw/{study}/examples.csv",
-        factors="data/raw/{study}/codebook/factors.csv",
-        categories="data/raw/{study}/codebook/categories.csv",
+        examples="data/processed/{study}/examples.csv",
+        factors="data/processed/{study}/factors.csv",
+        categories="data/processed/{study}/categories.csv",
     output:
         sheet="results/{study}/coding_sheets/{coder}.xlsx",
     log:
@@ -21,8 +21,8 @@ if CODING["simulate"]:
     rule simulate_codings:
         input:
             example_factors="data/processed/{study}/example_factors.csv",
-            examples="data/raw/{study}/examples.csv",
-            factors="data/raw/{study}/codebook/factors.csv",
+            examples="data/processed/{study}/examples.csv",
+            factors="data/processed/{study}/factors.csv",
         output:
             codings="data/processed/{study}/codings.csv",
             decisions="data/processed/{study}/simulated_decisions.csv",
@@ -42,8 +42,8 @@ else:
     rule read_codings:
         input:
             codings=coding_files,
-            examples="data/raw/{study}/examples.csv",
-            factors="data/raw/{study}/codebook/factors.csv",
+            examples="data/processed/{study}/examples.csv",
+            factors="data/processed/{study}/factors.csv",
         output:
             codings="data/processed/{study}/codings.csv",
             ladder="data/processed/{study}/ladder_codings.csv",

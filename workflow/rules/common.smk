@@ -3,15 +3,51 @@
 STUDY = config["study"]
 
 
+wildcard_constraints:
+    study="[A-Za-z0-9][A-Za-z0-9_-]*",
+
+
 def final_outputs():
     """Everything `rule all` asks for, for the configured study."""
-    return []
+    return expand(
+        [
+            "results/{study}/tables/table1.csv",
+            "results/{study}/tables/table1.md",
+            "results/{study}/tables/table1.xlsx",
+            "results/{study}/figures/factor_counts.png",
+            "results/{study}/figures/examples_by_municipality.png",
+            "results/{study}/reproduction/audit.csv",
+            "results/{study}/reproduction/audit.md",
+        ]
+        + (coding_outputs() if CODING["enabled"] else []),
+        study=STUDY,
+    )
 
 
 # --- Independent coding and agreement (coding.smk, agreement.smk) ---
 from pathlib import Path
 
-CODING = config.get("coding", {})
+CODING = config["coding"]
+
+
+def coding_outputs():
+    """Agreement and consensus outputs, asked for when coding is enabled."""
+    return [
+        "results/{study}/agreement/alpha_by_factor.csv",
+        "results/{study}/agreement/alpha_pooled.csv",
+        "results/{study}/agreement/kappas.csv",
+        "results/{study}/agreement/disagreements.xlsx",
+    ] + [f"results/{{study}}/coding_sheets/{coder}.xlsx" for coder in CODING["coders"]]
+
+
+def table1_counts(wildcards):
+    """Table 1 counts from the consensus of the coders when coding is enabled.
+
+    Otherwise from the published example x factor attribution.
+    """
+    if CODING["enabled"]:
+        return f"data/processed/{wildcards.study}/consensus_factor_counts.csv"
+    return f"data/processed/{wildcards.study}/factor_counts.csv"
 
 
 def coding_files(wildcards):

@@ -1,17 +1,17 @@
 """Write one coder's coding workbook (rule coding_sheet)."""
 
-import sys
-
-import pandas as pd
-
 from medvirk.codings import write_coding_sheet
+from medvirk.io import read_csv
+from medvirk.runlog import logged
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821, SIM115
+snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
-write_coding_sheet(
-    snakemake.output.sheet,  # noqa: F821
-    snakemake.wildcards.coder,  # noqa: F821
-    pd.read_csv(snakemake.input.examples),  # noqa: F821
-    pd.read_csv(snakemake.input.factors),  # noqa: F821
-    pd.read_csv(snakemake.input.categories),  # noqa: F821
-)
+with logged(snakemake.log[0], "coding_sheet") as log:
+    write_coding_sheet(
+        snakemake.output.sheet,
+        snakemake.wildcards.coder,
+        read_csv(snakemake.input.examples),
+        read_csv(snakemake.input.factors),
+        read_csv(snakemake.input.categories),
+    )
+    log.info("coding sheet for %s: %s", snakemake.wildcards.coder, snakemake.output.sheet)

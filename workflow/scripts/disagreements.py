@@ -1,13 +1,14 @@
 """Workbook of disagreements for the consensus meeting (rule disagreements)."""
 
-import sys
-
-import pandas as pd
-
 from medvirk.consensus import disagreements, write_disagreements_xlsx
+from medvirk.io import read_csv
+from medvirk.runlog import logged
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821, SIM115
-sm = snakemake  # noqa: F821
+snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
-table = disagreements(pd.read_csv(sm.input.codings))
-write_disagreements_xlsx(table, sm.output.xlsx, pd.read_csv(sm.input.factors), sm.params.simulated)
+with logged(snakemake.log[0], "disagreements") as log:
+    table = disagreements(read_csv(snakemake.input.codings).astype({"present": int}))
+    write_disagreements_xlsx(
+        table, snakemake.output.xlsx, read_csv(snakemake.input.factors), snakemake.params.simulated
+    )
+    log.info("%d disagreements listed", len(table))

@@ -1,22 +1,22 @@
 """Read and check the coders' workbooks / CSV files (rule read_codings)."""
 
-import sys
 from pathlib import Path
 
-import pandas as pd
-
 from medvirk.codings import find_coding_files, read_codings
+from medvirk.io import read_csv, write_csv
+from medvirk.runlog import logged
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821, SIM115
-sm = snakemake  # noqa: F821
+snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
-folder = Path("data/raw") / sm.wildcards.study / "codings"
-files = find_coding_files(folder, sm.params.coders)
-grid, ladder = read_codings(
-    files,
-    pd.read_csv(sm.input.examples)["example_id"].tolist(),
-    pd.read_csv(sm.input.factors)["factor_id"].tolist(),
-)
-grid["data_source"] = "coders"
-grid.to_csv(sm.output.codings, index=False)
-ladder.to_csv(sm.output.ladder, index=False)
+with logged(snakemake.log[0], "read_codings") as log:
+    folder = Path("data/raw") / snakemake.wildcards.study / "codings"
+    files = find_coding_files(folder, snakemake.params.coders)
+    grid, ladder = read_codings(
+        files,
+        read_csv(snakemake.input.examples)["example_id"].tolist(),
+        read_csv(snakemake.input.factors)["factor_id"].tolist(),
+    )
+    grid["data_source"] = "coders"
+    write_csv(grid, snakemake.output.codings)
+    write_csv(ladder, snakemake.output.ladder)
+    log.info("codings of %d coders read from %s", len(files), folder)

@@ -1,27 +1,24 @@
 """Simulate independent coders from the published attribution (rule simulate_codings)."""
 
-import sys
-
-import pandas as pd
-
+from medvirk.io import read_csv, write_csv
+from medvirk.runlog import logged
 from medvirk.simulation import published_decisions, simulate_codings
 
-sys.stderr = open(snakemake.log[0], "w")  # noqa: F821, SIM115
-sm = snakemake  # noqa: F821
+snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+params = snakemake.params
 
-published = pd.read_csv(sm.input.example_factors)
-grid = simulate_codings(
-    published,
-    pd.read_csv(sm.input.examples)["example_id"].tolist(),
-    pd.read_csv(sm.input.factors)["factor_id"].tolist(),
-    sm.params.coders,
-    sm.params.rate,
-    sm.params.seed,
-)
-grid["data_source"] = "SIMULATED"
-grid.to_csv(sm.output.codings, index=False)
-# The 2016 meeting's outcome is the published attribution: it decides the simulated disagreements.
-published_decisions(grid, published).to_csv(sm.output.decisions, index=False)
-print(
-    f"SIMULATED codings: {grid['coder'].nunique()} coders, rate {sm.params.rate}", file=sys.stderr
-)
+with logged(snakemake.log[0], "simulate_codings") as log:
+    published = read_csv(snakemake.input.example_factors)
+    grid = simulate_codings(
+        published,
+        read_csv(snakemake.input.examples)["example_id"].tolist(),
+        read_csv(snakemake.input.factors)["factor_id"].tolist(),
+        params.coders,
+        params.rate,
+        params.seed,
+    )
+    grid["data_source"] = "SIMULATED"
+    write_csv(grid, snakemake.output.codings)
+    # The 2016 meeting's outcome is the published attribution: it decides the disagreements.
+    write_csv(published_decisions(grid, published), snakemake.output.decisions)
+    log.info("SIMULATED codings: %d coders, rate %s", len(params.coders), params.rate)
