@@ -39,6 +39,8 @@ def _coders_fill(work, typo_cell=None):
         marks += [("E05", "F08")] if coder != "cy" else [("E06", "F02")]
         for example, factor in marks:
             ws.cell(row=row[example], column=col[factor], value="x")
+        for example, step in (("E01", 2), ("E02", 3), ("E03", 3 if coder != "cy" else 4)):
+            ws.cell(row=row[example], column=col["ladder_step"], value=step)
         if typo_cell and coder == "bo":
             ws[typo_cell] = "F0l"
         wb.save(path)
@@ -62,6 +64,9 @@ def test_workbooks_flow_to_agreement_and_table1(tmp_path):
     n_unattributed = counts.set_index("factor_id")["n_unattributed"]
     assert table1.loc["F01", "n"] == 4 + n_unattributed["F01"]
     assert table1.loc["F02", "n"] == n_unattributed["F02"]
+    ladder = pd.read_csv(work / "results/fhi2016/agreement/alpha_ladder.csv")
+    step = ladder.set_index("variable").loc["ladder_step"]
+    assert step["level"] == "ordinal" and step["n_units"] == 3 and 0 < step["alpha"] < 1
     disagreements = load_workbook(work / "results/fhi2016/agreement/disagreements.xlsx").active
     assert "SIMULATED" not in disagreements.title
 

@@ -75,3 +75,21 @@ rule count_consensus:
         "../envs/medvirk.yaml"
     script:
         "../scripts/count_consensus.py"
+
+
+if not CODING["simulate"]:
+
+    rule ladder_agreement:
+        input:
+            ladder="data/processed/{study}/ladder_codings.csv",
+        output:
+            alpha="results/{study}/agreement/alpha_ladder.csv",
+        log:
+            "results/{study}/logs/ladder_agreement.log",
+        conda:
+            "../envs/medvirk.yaml"
+        params:
+            replicates=CODING["bootstrap_replicates"],
+            seed=CODING["seed"],
+        script:
+            "../scripts/ladder_agreement.py"

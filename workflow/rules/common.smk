@@ -32,12 +32,16 @@ CODING = config["coding"]
 
 def coding_outputs():
     """Agreement and consensus outputs, asked for when coding is enabled."""
-    return [
+    outputs = [
         "results/{study}/agreement/alpha_by_factor.csv",
         "results/{study}/agreement/alpha_pooled.csv",
         "results/{study}/agreement/kappas.csv",
         "results/{study}/agreement/disagreements.xlsx",
     ] + [f"results/{{study}}/coding_sheets/{coder}.xlsx" for coder in CODING["coders"]]
+    ladder = (
+        [] if CODING["simulate"] else ["results/{study}/agreement/alpha_ladder.csv"]
+    )
+    return outputs + ladder
 
 
 def table1_counts(wildcards):
