@@ -132,3 +132,16 @@ def test_missing_input_file_is_named(tmp_path):
     done = _run(work)
     assert done.returncode != 0
     assert "data/raw/fhi2016/ladder.csv" in done.stdout + done.stderr
+
+
+def test_rerun_from_scratch_gives_identical_bytes(finished_run):
+    work, _ = finished_run
+    results = work / "results" / "fhi2016"
+
+    def outputs() -> dict[str, str]:
+        return {k: v for k, v in _digest(results).items() if k != "report.html"}
+
+    first = outputs()
+    again = _run(work, "--forceall")
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert outputs() == first

@@ -34,8 +34,9 @@ STYLE = {
 
 def save_figure(fig: plt.Figure, png: str | Path, svg: str | Path) -> None:
     """Save a figure as PNG and SVG without time stamps or version strings."""
-    fig.savefig(png, metadata={"Software": None}, bbox_inches="tight")
-    fig.savefig(svg, metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    with plt.rc_context(STYLE):  # svg.hashsalt is read at save time
+        fig.savefig(png, metadata={"Software": None}, bbox_inches="tight")
+        fig.savefig(svg, metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     plt.close(fig)
 
 
