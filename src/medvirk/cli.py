@@ -20,6 +20,11 @@ COMMANDS: list[tuple[str, str, str]] = [
         "medvirk.commands.agreement",
         "Krippendorff's alpha with a bootstrap CI for a long table unit, coder, value.",
     ),
+    (
+        "validate",
+        "medvirk.commands.validate",
+        "Check a study's curated files and say what is wrong, by file and row.",
+    ),
 ]
 
 

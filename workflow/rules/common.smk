@@ -14,8 +14,11 @@ def final_outputs():
             "results/{study}/tables/table1.csv",
             "results/{study}/tables/table1.md",
             "results/{study}/tables/table1.xlsx",
+            "results/{study}/tables/table1.tex",
             "results/{study}/figures/factor_counts.png",
             "results/{study}/figures/examples_by_municipality.png",
+            "results/{study}/figures/ladder.png",
+            "results/{study}/figures/example_factor_heatmap.png",
             "results/{study}/reproduction/audit.csv",
             "results/{study}/reproduction/audit.md",
         ]
