@@ -110,12 +110,11 @@ def write_coding_sheet(
     ws.cell(row=1, column=col + 1, value="Medvirkningsstigen").font = bold
     ws.merge_cells(start_row=1, start_column=col + 1, end_row=1, end_column=col + 2)
 
-    text_col = "summary" if "summary" in examples.columns else None
     for r, ex in enumerate(examples.sort_values("example_id").itertuples(), start=FIRST_DATA_ROW):
         ws.cell(row=r, column=1, value=ex.example_id)
         ws.cell(row=r, column=2, value=getattr(ex, "title", ""))
-        ws.cell(row=r, column=3, value=getattr(ex, "aim", ""))
-        ws.cell(row=r, column=4, value=getattr(ex, text_col, "") if text_col else "")
+        ws.cell(row=r, column=3, value=getattr(ex, "aim", "") or getattr(ex, "summary", ""))
+        ws.cell(row=r, column=4, value=_where_to_read(ex))
         for c in range(2, 5):
             ws.cell(row=r, column=c).alignment = wrap
     last = FIRST_DATA_ROW + len(examples) - 1
@@ -137,6 +136,24 @@ def write_coding_sheet(
 
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     save_workbook(wb, path)
+
+
+MATERIAL_NB = {
+    "written_form": "Utfylt skjema (se skjemaet for eksemplet)",
+    "partial": "Delvis utfylt skjema; se også presentasjonen og filmen",
+    "presentation_only": "Bare presentasjon (PowerPoint/film)",
+}
+
+
+def _where_to_read(example) -> str:
+    """The form's text if the study has it, otherwise where to find the material."""
+    text = getattr(example, "text", "")
+    if isinstance(text, str) and text.strip():
+        return text
+    material = getattr(example, "material", "")
+    where = MATERIAL_NB.get(material, material if isinstance(material, str) else "")
+    note = getattr(example, "material_note", "")
+    return f"{where}. {note}" if isinstance(note, str) and note.strip() else where
 
 
 def _blank(value) -> bool:
