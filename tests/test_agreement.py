@@ -218,3 +218,15 @@ def test_ladder_step_is_ordinal_and_level_nominal():
     assert out.loc["ladder_level", "level"] == "nominal"
     assert out.loc["ladder_level", "n_units"] == 4
     assert 0 < out.loc["ladder_step", "alpha"] < 1
+
+
+def test_command_line_says_undefined_in_words(tmp_path, capsys):
+    path = tmp_path / "same.csv"
+    pd.DataFrame({"unit": [1, 1, 2, 2], "coder": ["a", "b"] * 2, "value": [3] * 4}).to_csv(
+        path, index=False
+    )
+    assert main(["agreement", str(path), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["alpha"] is None and out["status"] == "undefined" and "variation" in out["reason"]
+    assert main(["agreement", str(path)]) == 0
+    assert "undefined" in capsys.readouterr().out
