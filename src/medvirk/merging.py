@@ -112,22 +112,32 @@ def cluster(
     return renumber(model.fit_predict(dist))
 
 
-def knn_distance_graph(features: sp.spmatrix, n_neighbors: int = 30) -> sp.csr_matrix:
+def knn_distance_graph(
+    features: sp.spmatrix, n_neighbors: int = 30, *, max_cells: int = 10_000_000
+) -> sp.csr_matrix:
     """Sparse n × n matrix of cosine distances from each row to its nearest neighbours.
 
-    Brute-force search on the sparse rows, done by scikit-learn in memory-bounded chunks,
-    so no dense n × n matrix is ever held. Zero distances are stored as a tiny positive
-    number so that identical texts keep their edge.
+    Exact brute-force search on row-normalised sparse rows, a block of rows at a time, so
+    at most `max_cells` similarities are held at once and no n × n matrix is ever built.
+    The result is symmetric; zero distances are stored as 1e-12 so duplicates keep their
+    edge.
     """
+    features = sp.csr_matrix(features)
     n = features.shape[0]
     k = min(n_neighbors, n - 1)
-    nn = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(features)
-    dist, idx = nn.kneighbors(features, n_neighbors=k + 1)
-    rows = np.repeat(np.arange(n), k + 1)
-    d = np.clip(dist.ravel(), 1e-12, 1.0)
-    g = sp.csr_matrix((d, (rows, idx.ravel())), shape=(n, n))
-    g.setdiag(0)
-    g.eliminate_zeros()
+    block = max(1, max_cells // max(n, 1))
+    rows, cols, dists = [], [], []
+    transposed = features.T.tocsc()
+    for start in range(0, n, block):
+        stop = min(n, start + block)
+        sim = (features[start:stop] @ transposed).toarray()
+        sim[np.arange(stop - start), np.arange(start, stop)] = -np.inf  # not its own neighbour
+        idx = np.argpartition(-sim, k - 1, axis=1)[:, :k]
+        rows.append(np.repeat(np.arange(start, stop), k))
+        cols.append(idx.ravel())
+        dists.append(1.0 - np.take_along_axis(sim, idx, axis=1).ravel())
+    d = np.clip(np.concatenate(dists), 1e-12, 1.0)
+    g = sp.csr_matrix((d, (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
     return g.maximum(g.T).tocsr()
 
 
