@@ -15,6 +15,11 @@ from medvirk import __version__
 
 COMMANDS: list[tuple[str, str, str]] = [
     # (name, module, one-line help); modules live in medvirk/commands/.
+    (
+        "validate",
+        "medvirk.commands.validate",
+        "Check a study's curated files and say what is wrong, by file and row.",
+    ),
 ]
 
 
