@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
+from medvirk.figures import save_figure
 from medvirk.merging import (
     choose_threshold,
     cluster,
@@ -12,11 +13,12 @@ from medvirk.merging import (
     grouping_scores,
     knn_distance_graph,
     misplaced_factors,
-    plot_sweep,
     propose_groups,
     renumber,
     sparse_average_linkage,
     suggest_codebook_factors,
+    suggestion_accuracy,
+    sweep_figure,
     threshold_sweep,
 )
 
@@ -148,10 +150,10 @@ def test_sweep_and_choice(tmp_path):
     sweep = threshold_sweep(HUMAN, HUMAN, [0.05, 0.8, 0.999])
     assert sweep["distance_threshold"].tolist() == [0.05, 0.8, 0.999]
     assert choose_threshold(sweep) == 0.8
-    plot_sweep(sweep, 0.8, tmp_path / "sweep.png")
-    first = (tmp_path / "sweep.png").read_bytes()
-    plot_sweep(sweep, 0.8, tmp_path / "sweep.png")
-    assert (tmp_path / "sweep.png").read_bytes() == first
+    save_figure(sweep_figure(sweep, 0.8, "Test"), tmp_path / "a.png", tmp_path / "a.svg")
+    save_figure(sweep_figure(sweep, 0.8, "Test"), tmp_path / "b.png", tmp_path / "b.svg")
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+    assert (tmp_path / "a.svg").read_bytes() == (tmp_path / "b.svg").read_bytes()
 
 
 def test_choice_breaks_ties_by_number_of_groups():
@@ -189,3 +191,21 @@ def test_suggestions_rank_nearest_codebook_factor_first():
 def test_no_phrases_gives_empty_suggestions():
     cb = codebook_texts(pd.DataFrame({"factor_id": ["F01"], "label_nb": ["Tillit"]}))
     assert suggest_codebook_factors(HUMAN.iloc[:0], cb).empty
+
+
+def test_suggestion_accuracy_on_clear_labels():
+    factors = pd.DataFrame(
+        {
+            "factor_id": ["F01", "F02", "F03"],
+            "label_nb": ["Åpen dialog", "Likemenn", "Individuell plan"],
+        }
+    )
+    acc = suggestion_accuracy(HUMAN, factors)
+    assert acc["suggestion_top3_accuracy"] == 1.0
+    assert acc["suggestion_top1_accuracy"] >= 8 / 9
+
+
+def test_empty_factor_id_counts_as_unmapped():
+    human = HUMAN.assign(factor_id=[""] + HUMAN["factor_id"].tolist()[1:])
+    ev = evaluate(propose_groups(HUMAN, 0.8), human).set_index("metric")["value"]
+    assert ev["n_factors_evaluated"] == len(HUMAN) - 1

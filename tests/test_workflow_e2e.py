@@ -145,3 +145,20 @@ def test_rerun_from_scratch_gives_identical_bytes(finished_run):
     again = _run(work, "--forceall")
     assert again.returncode == 0, again.stderr[-2000:]
     assert outputs() == first
+
+
+def test_merge_proposals_are_written_and_evaluated(finished_run):
+    work, _ = finished_run
+    merge = work / "results/fhi2016/merge"
+    groups = pd.read_csv(merge / "proposed_groups.csv")
+    assert len(groups) == 97
+    ev = pd.read_csv(merge / "evaluation.csv").set_index("metric")["value"]
+    assert ev["n_groups_human"] == 28
+    assert ev["n_factors_evaluated"] == 91
+    assert -0.5 <= ev["adjusted_rand_index"] <= 1
+    sug = pd.read_csv(merge / "suggestions.csv")
+    assert set(sug["rank"]) == {1, 2, 3}
+    assert len(sug) == 3 * (97 - 91)
+    sweep = pd.read_csv(merge / "threshold_sweep.csv")
+    assert 0.8 in sweep["distance_threshold"].round(4).tolist()
+    assert (merge / "threshold_sweep.png").read_bytes()[:4] == b"\x89PNG"

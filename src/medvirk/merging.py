@@ -299,13 +299,33 @@ def codebook_texts(factors: pd.DataFrame, assignments: pd.DataFrame | None = Non
     texts = out["label_nb"].astype(str)
     if assignments is not None and not assignments.empty:
         merged = (
-            assignments.dropna(subset=["factor_id"])
-            .groupby("factor_id")["text"]
-            .agg(lambda s: " ".join(map(str, s)))
+            _mapped(assignments).groupby("factor_id")["text"].agg(lambda s: " ".join(map(str, s)))
         )
         texts = texts + " " + out["factor_id"].map(merged).fillna("")
     out["codebook_text"] = texts.str.strip()
     return out
+
+
+def _mapped(human: pd.DataFrame) -> pd.DataFrame:
+    """Rows the human merge assigned to a factor (factor_id neither missing nor empty)."""
+    keep = human["factor_id"].notna() & (human["factor_id"].astype(str).str.strip() != "")
+    return human[keep]
+
+
+def suggestion_accuracy(human: pd.DataFrame, factors: pd.DataFrame) -> dict[str, float]:
+    """Share of mapped raw factors whose human factor is the nearest (top 1) or among the
+    three nearest (top 3) codebook labels. Only the labels stand for the codebook here, so
+    no raw text is compared with itself."""
+    mapped = _mapped(human)
+    if mapped.empty:
+        return {"suggestion_top1_accuracy": float("nan"), "suggestion_top3_accuracy": float("nan")}
+    sug = suggest_codebook_factors(mapped, codebook_texts(factors), top_k=3)
+    truth = mapped.set_index("raw_factor_id")["factor_id"]
+    hit = sug["factor_id"].to_numpy() == sug["raw_factor_id"].map(truth).to_numpy()
+    sug = sug.assign(hit=hit)
+    top1 = sug[sug["rank"] == 1]["hit"].mean()
+    top3 = sug.groupby("raw_factor_id")["hit"].any().mean()
+    return {"suggestion_top1_accuracy": float(top1), "suggestion_top3_accuracy": float(top3)}
 
 
 def grouping_scores(human: Sequence, proposed: Sequence) -> dict[str, float]:
@@ -352,20 +372,23 @@ def evaluate(
     human: pd.DataFrame,
     *,
     distance_threshold: float | None = None,
+    factors: pd.DataFrame | None = None,
     id_column: str = "raw_factor_id",
 ) -> pd.DataFrame:
     """Evaluation table (metric, value) of a proposal against the human merge.
 
-    Only items the human merge mapped to a factor are compared.
+    Only items the human merge mapped to a factor are compared. With `factors` (the
+    codebook), the top-1/top-3 accuracy of codebook suggestions is added.
     """
-    mapped = human.dropna(subset=["factor_id"])
-    mapped = mapped[mapped["factor_id"].astype(str).str.len() > 0]
+    mapped = _mapped(human)
     both = mapped[[id_column, "factor_id"]].merge(
         proposed[[id_column, "group_id"]], on=id_column, how="inner"
     )
     scores = grouping_scores(both["factor_id"].tolist(), both["group_id"].tolist())
     scores["n_factors_evaluated"] = float(len(both))
     scores["n_misplaced"] = float(len(misplaced_factors(proposed, mapped, id_column=id_column)))
+    if factors is not None:
+        scores.update(suggestion_accuracy(human, factors))
     if distance_threshold is not None:
         scores["distance_threshold"] = float(distance_threshold)
     return pd.DataFrame({"metric": list(scores), "value": [round(v, 4) for v in scores.values()]})
@@ -401,36 +424,41 @@ def choose_threshold(sweep: pd.DataFrame, n_groups_target: float | None = None) 
     return float(ranked["distance_threshold"].iloc[0])
 
 
-def plot_sweep(sweep: pd.DataFrame, configured: float, path) -> None:
-    """ARI and AMI against the distance threshold, the configured threshold marked."""
-    import matplotlib
-
-    matplotlib.use("Agg")
+def sweep_figure(sweep: pd.DataFrame, configured: float, title: str):
+    """ARI and AMI against the distance threshold, the configured threshold marked, and the
+    number of proposed groups against the human count on a second axis."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7, 4.2))
-    t = sweep["distance_threshold"]
-    ax.plot(t, sweep["adjusted_rand_index"], "o-", color="black", label="Justert Rand-indeks")
-    ax.plot(
-        t,
-        sweep["adjusted_mutual_information"],
-        "s--",
-        color="0.45",
-        label="Justert gjensidig informasjon",
-    )
-    ax.axvline(configured, color="0.3", linestyle=":", label=f"Valgt terskel ({configured:g})")
-    ax.set_xlabel("Avstandsterskel (cosinusavstand, 0–1)")
-    ax.set_ylabel("Samsvar med manuell sammenslåing")
-    ax.set_title("Foreslåtte grupper mot de 28 sammenslåtte suksessfaktorene")
-    ax.set_ylim(bottom=min(0.0, float(sweep["adjusted_rand_index"].min())))
-    ax.grid(True, color="0.85")
-    ax2 = ax.twinx()
-    ax2.plot(t, sweep["n_groups_proposed"], "^-", color="0.65", lw=1, label="Antall grupper")
-    ax2.axhline(sweep["n_groups_human"].iloc[0], color="0.65", lw=0.8, linestyle="-.")
-    ax2.set_ylabel("Antall foreslåtte grupper")
-    lines = ax.get_legend_handles_labels()
-    lines2 = ax2.get_legend_handles_labels()
-    ax.legend(lines[0] + lines2[0], lines[1] + lines2[1], loc="upper left", fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120, metadata={"Software": None})
-    plt.close(fig)
+    from medvirk.figures import STYLE
+
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(7.5, 4.5))
+        t = sweep["distance_threshold"]
+        ax.plot(
+            t, sweep["adjusted_rand_index"], "o-", color="black", label="Justert Rand-indeks (ARI)"
+        )
+        ax.plot(
+            t,
+            sweep["adjusted_mutual_information"],
+            "s--",
+            color="0.45",
+            label="Justert gjensidig informasjon (AMI)",
+        )
+        ax.axvline(configured, color="0.2", linestyle=":", label=f"Valgt terskel ({configured:g})")
+        ax.set_xlabel("Avstandsterskel (cosinusavstand, 0–1)")
+        ax.set_ylabel("Samsvar med manuell sammenslåing (1 = lik)")
+        ax.set_title(title)
+        ax.set_ylim(min(0.0, float(sweep["adjusted_rand_index"].min())), 1.0)
+        ax.grid(True, color="0.9")
+        ax2 = ax.twinx()
+        ax2.spines["right"].set_visible(True)
+        ax2.plot(t, sweep["n_groups_proposed"], "^-", color="0.6", lw=1, label="Antall grupper")
+        human = sweep["n_groups_human"].iloc[0]
+        ax2.axhline(
+            human, color="0.6", lw=0.8, linestyle="-.", label=f"Manuelle grupper ({human:g})"
+        )
+        ax2.set_ylabel("Antall foreslåtte grupper")
+        h1, l1 = ax.get_legend_handles_labels()
+        h2, l2 = ax2.get_legend_handles_labels()
+        ax2.legend(h1 + h2, l1 + l2, loc="center left", fontsize=7, framealpha=0.95)
+    return fig

@@ -18,6 +18,12 @@ def final_outputs():
             "results/{study}/figures/examples_by_municipality.png",
             "results/{study}/reproduction/audit.csv",
             "results/{study}/reproduction/audit.md",
+            "results/{study}/merge/proposed_groups.csv",
+            "results/{study}/merge/evaluation.csv",
+            "results/{study}/merge/misplaced_factors.csv",
+            "results/{study}/merge/suggestions.csv",
+            "results/{study}/merge/threshold_sweep.csv",
+            "results/{study}/merge/threshold_sweep.png",
         ],
         study=STUDY,
     )
