@@ -61,3 +61,14 @@ def test_coverage_counts_known_words():
 
 def test_coverage_of_empty_input():
     assert lemma_source_coverage([])["simplemma"] is None
+
+
+def test_simplemma_coverage_on_the_2016_raw_factors():
+    """The figure written in medvirk.lemmatize's docstring: 226 of 248 words (91.1 %)."""
+    from medvirk.io import read_csv
+    from tests.conftest import EMBEDDED
+
+    texts = read_csv(EMBEDDED / "raw_factors.csv")["text"]
+    cov = lemma_source_coverage(texts)
+    assert cov["n_words"] == 248
+    assert cov["simplemma"] == pytest.approx(226 / 248)
