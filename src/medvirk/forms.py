@@ -663,3 +663,27 @@ def write_form_template(path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
     return path
+
+
+def next_steps(study: str, records: pd.DataFrame, rejected: pd.DataFrame) -> str:
+    """What the coders do next, for a study whose forms are ingested but not yet coded."""
+    lines = [
+        f"# Study {study}: forms ingested, waiting for codings",
+        "",
+        f"{len(records)} example(s) ingested into `data/processed/{study}/examples_ingested.csv`; "
+        f"{len(rejected)} file(s) could not be read (`results/{study}/ingest/rejected.csv`).",
+        "",
+        "Agreement between coders, merged factors and tables wait for codings: each coder "
+        f"codes the examples below and puts the coding file in `data/raw/{study}/codings/`, "
+        f"using the factors in `data/raw/{study}/codebook/`. Then run the workflow again.",
+        "",
+        "Examples marked free_text or partial need a careful read: the form was not filled "
+        "completely (see `note` in the examples table and `results/{study}/ingest/report.csv`).",
+        "",
+        "| example_id | completeness | title |",
+        "| --- | --- | --- |",
+    ]
+    for row in records.fillna("").itertuples(index=False):
+        title = " ".join(str(row.title).split()).replace("|", "/")
+        lines.append(f"| {row.example_id} | {row.completeness} | {title} |")
+    return "\n".join(lines).replace("{study}", study) + "\n"

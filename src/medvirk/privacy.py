@@ -162,3 +162,17 @@ def files_under(folders: list[str | Path]) -> list[Path]:
         if folder.is_dir():
             out.extend(p for p in sorted(folder.rglob("*")) if p.is_file())
     return out
+
+
+def leak_report(files: list[str], leaks: pd.DataFrame) -> str:
+    """A short text for the log and the run: which files were checked and what leaked where."""
+    if leaks.empty:
+        return (
+            f"Privacy scan: checked {len(files)} file(s); no contact name, phone number or "
+            "e-mail address found.\n"
+        )
+    lines = [f"Privacy scan FAILED: contact details found in {leaks['file'].nunique()} file(s):"]
+    for row in leaks.itertuples(index=False):
+        lines.append(f"  {row.file}: {row.kind} of the contact for {row.example_id}")
+    lines.append("Remove these files and fix the step that wrote them; values are not shown here.")
+    return "\n".join(lines) + "\n"
