@@ -2,11 +2,11 @@ import io
 import zipfile
 
 import pytest
-from form_builders import ANSWERS, CONTACT, write_all_formats, write_table_docx, write_txt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medvirk import forms
+from tests.form_builders import ANSWERS, CONTACT, write_all_formats, write_table_docx, write_txt
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
-from form_builders import write_all_formats
 
 from medvirk import forms, privacy
+from tests.form_builders import write_all_formats
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from form_builders import CONTACT, write_all_formats
+
+from tests.form_builders import CONTACT, write_all_formats
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -41,9 +41,51 @@ def ingest_outputs(study=STUDY):
     return outputs
 
 
+# The curated inputs that Table 1, the figures and the audit are computed from.
+ANALYSIS_INPUTS = [
+    "examples.csv",
+    "raw_factors.csv",
+    "codebook/categories.csv",
+    "codebook/factors.csv",
+    "codebook/merge_map.csv",
+    "published_numbers.csv",
+    "ladder.csv",
+]
+
+
+def wants_analysis(study=STUDY):
+    """True unless the study is a new round of forms with none of the analysis inputs yet.
+
+    Such a round ingests its forms and stops there; any other study runs the analysis,
+    so a missing input file is named by validate_inputs instead of silently skipped.
+    """
+    own_inputs = [name for name in ANALYSIS_INPUTS if not name.startswith("codebook/")]
+    return not has_forms(study) or any(
+        os.path.isfile(f"data/raw/{study}/{name}") for name in own_inputs
+    )
+
+
+def analysis_outputs(study=STUDY):
+    """Table 1, figures and the reproduction audit, when their inputs exist."""
+    if not wants_analysis(study):
+        return []
+    return expand(
+        [
+            "results/{study}/tables/table1.csv",
+            "results/{study}/tables/table1.md",
+            "results/{study}/tables/table1.xlsx",
+            "results/{study}/figures/factor_counts.png",
+            "results/{study}/figures/examples_by_municipality.png",
+            "results/{study}/reproduction/audit.csv",
+            "results/{study}/reproduction/audit.md",
+        ],
+        study=study,
+    )
+
+
 def study_outputs(study=STUDY):
     """Every table and report of the study (all that the privacy scan checks)."""
-    return ingest_outputs(study)
+    return ingest_outputs(study) + analysis_outputs(study)
 
 
 def scanned_files(wildcards):
@@ -53,6 +95,10 @@ def scanned_files(wildcards):
         for f in study_outputs(wildcards.study)
         if f.startswith(("data/processed/", "results/"))
     ]
+
+
+wildcard_constraints:
+    study="[A-Za-z0-9][A-Za-z0-9_-]*",
 
 
 def final_outputs():

@@ -1,0 +1,45 @@
+"""Count in how many examples each merged factor was identified."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def example_factor_matrix(assignments: pd.DataFrame) -> pd.DataFrame:
+    """Long example × factor table: one row per (example, factor) in which the factor was identified.
+
+    Only raw factors attributed to an example (stated or inferred) take part; `raw_factor_ids`
+    lists the raw factors behind each cell.
+    """
+    known = assignments[(assignments["factor_id"] != "") & (assignments["example_id"] != "")]
+    grouped = (
+        known.groupby(["example_id", "factor_id"], sort=True)["raw_factor_id"]
+        .agg(lambda s: " ".join(sorted(s)))
+        .reset_index(name="raw_factor_ids")
+    )
+    return grouped[["example_id", "factor_id", "raw_factor_ids"]]
+
+
+def count_factors(
+    example_factors: pd.DataFrame, assignments: pd.DataFrame, factors: pd.DataFrame
+) -> pd.DataFrame:
+    """Per codebook factor: examples in which it was identified, plus what could not be attributed.
+
+    n_examples     distinct examples in the example × factor table
+    n_unattributed raw factors merged into this factor whose example the material does not give
+    n              n_examples + n_unattributed. Appendix 3 lists a factor once per example it
+                   was found in (the same wording recurs across examples), so each unattributed
+                   raw factor stands for one further example; if two of them came from the same
+                   example, n over-counts by one.
+    n_raw_factors  raw factors merged into this factor
+    """
+    mapped = assignments[assignments["factor_id"] != ""]
+    n_examples = example_factors.groupby("factor_id")["example_id"].nunique()
+    n_unattr = mapped[mapped["example_id"] == ""].groupby("factor_id").size()
+    n_raw = mapped.groupby("factor_id").size()
+    out = factors[["factor_id", "category_id"]].copy()
+    out["n_examples"] = out["factor_id"].map(n_examples).fillna(0).astype(int)
+    out["n_unattributed"] = out["factor_id"].map(n_unattr).fillna(0).astype(int)
+    out["n"] = out["n_examples"] + out["n_unattributed"]
+    out["n_raw_factors"] = out["factor_id"].map(n_raw).fillna(0).astype(int)
+    return out.reset_index(drop=True)

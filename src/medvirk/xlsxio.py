@@ -1,0 +1,36 @@
+"""Write Excel workbooks byte for byte the same on every run.
+
+openpyxl stamps the save time into docProps/core.xml and every zip entry; both are replaced
+by a fixed time so that the same inputs give the same file.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+FIXED_ISO_TIME = "2000-01-01T00:00:00Z"
+_STAMP = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def save_workbook(wb: Workbook, path: str | Path) -> None:
+    """Save `wb` to `path` with fixed timestamps, so reruns give identical bytes."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _STAMP.sub(lambda m: m.group(1) + FIXED_ISO_TIME.encode() + m.group(3), data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, data)
+    Path(path).write_bytes(out.getvalue())

@@ -1,0 +1,124 @@
+"""Validation of a study's curated files: good data passes, each kind of bad row is named."""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from medvirk import studydata
+from medvirk.errors import InputError
+
+
+def test_embedded_study_holds_the_published_material(embedded):
+    assert len(embedded[studydata.EXAMPLES]) == 39
+    assert len(embedded[studydata.RAW_FACTORS]) == 97
+    assert len(embedded[studydata.FACTORS]) == 28
+    assert len(embedded[studydata.CATEGORIES]) == 4
+    sizes = embedded[studydata.FACTORS].groupby("category_id").size().to_dict()
+    assert sizes == {"C1": 7, "C2": 11, "C3": 4, "C4": 6}
+    assert embedded[studydata.RAW_FACTORS]["position"].tolist() == list(range(1, 98))
+
+
+def test_embedded_examples_hold_no_contact_details(embedded):
+    text = embedded[studydata.EXAMPLES].to_csv()
+    assert not studydata.EMAIL_RE.search(text)
+    assert "@" not in text
+    for name in ["Trine Vos", "Torstein", "Olga Marie Berge", "Rysstad", "Monica Strand"]:
+        assert name not in text
+
+
+def test_every_raw_factor_is_mapped_and_every_factor_used(embedded):
+    mm = embedded[studydata.MERGE_MAP]
+    assert set(mm["raw_factor_id"]) == set(embedded[studydata.RAW_FACTORS]["raw_factor_id"])
+    assert set(mm.loc[mm["factor_id"] != "", "factor_id"]) == set(
+        embedded[studydata.FACTORS]["factor_id"]
+    )
+    assert (mm.loc[mm["factor_id"] == "", "reason"] != "").all()
+
+
+def _edit(path: Path, row: int, column: str, value: str) -> None:
+    """Set one cell; `row` counts like a spreadsheet (header is row 1)."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.loc[row - 2, column] = value
+    df.to_csv(path, index=False, lineterminator="\n")
+
+
+CASES = [
+    # (file, row, column, new value, expected words in the message)
+    ("examples.csv", 5, "example_id", "E03", r"duplicate example_id 'E03' \(first used in row 4\)"),
+    ("examples.csv", 7, "material", "video", r"'video' is not an allowed value"),
+    ("examples.csv", 3, "summary", "Ring 51 33 53 04 for mer", r"phone number"),
+    ("examples.csv", 3, "summary", "Skriv til ola@example.no", r"e-mail address"),
+    ("examples.csv", 10, "example_id", "X10", r"not a valid example_id"),
+    ("raw_factors.csv", 12, "example_id", "E99", r"'E99' is not in examples.csv"),
+    ("raw_factors.csv", 4, "attribution", "unknown", r"attribution is 'unknown'"),
+    ("raw_factors.csv", 40, "position", "forty", r"not a whole number"),
+    ("codebook/merge_map.csv", 12, "factor_id", "F99", r"'F99' is not in codebook/factors.csv"),
+    ("codebook/merge_map.csv", 4, "factor_id", "", r"use 'instrument' or 'no_factor'"),
+    ("codebook/merge_map.csv", 4, "rule", "hunch", r"'hunch' is not an allowed value"),
+    ("codebook/factors.csv", 6, "category_id", "C9", r"'C9' is not in codebook/categories.csv"),
+    ("published_numbers.csv", 2, "published", "39.5", r"not a whole number"),
+    ("ladder.csv", 3, "level", "D", r"'D' is not an allowed value"),
+]
+
+
+@pytest.mark.parametrize(("file", "row", "column", "value", "expected"), CASES)
+def test_bad_cell_is_reported_with_file_row_and_column(
+    study_dir, file, row, column, value, expected
+):
+    _edit(study_dir / file, row, column, value)
+    with pytest.raises(InputError) as err:
+        studydata.load_study(study_dir)
+    message = str(err.value)
+    assert file.split("/")[-1] in message
+    assert f"row {row}" in message
+    assert f"column '{column}'" in message
+    assert re.search(expected, message), message
+
+
+def test_missing_file_is_named(study_dir):
+    (study_dir / "ladder.csv").unlink()
+    with pytest.raises(InputError, match=r"ladder\.csv: file is missing"):
+        studydata.load_study(study_dir)
+
+
+def test_missing_column_is_named(study_dir):
+    path = study_dir / "codebook" / "categories.csv"
+    pd.read_csv(path, dtype=str).drop(columns=["label_en"]).to_csv(path, index=False)
+    with pytest.raises(InputError, match=r"categories\.csv: missing column\(s\) label_en"):
+        studydata.load_study(study_dir)
+
+
+def test_unmapped_raw_factor_is_named(study_dir):
+    path = study_dir / "codebook" / "merge_map.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df[df["raw_factor_id"] != "R050"].to_csv(path, index=False, lineterminator="\n")
+    with pytest.raises(InputError, match=r"merge_map\.csv: no row for raw factor\(s\) R050"):
+        studydata.load_study(study_dir)
+
+
+def test_non_utf8_file_is_refused_with_advice(study_dir):
+    path = study_dir / "examples.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+    with pytest.raises(
+        InputError, match=r"examples\.csv: is not UTF-8 text .* Save it as CSV UTF-8"
+    ):
+        studydata.load_study(study_dir)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("51 33 53 04", True),
+        ("99320328", True),
+        ("+47 920 68 748", True),
+        ("977 57 485", True),
+        ("0047 41600524", True),
+        ("I 2014 deltok 6 kvinner", False),
+        ("en 25% stilling, 40% fast", False),
+        ("274.000 kroner", False),
+    ],
+)
+def test_phone_pattern(text, found):
+    assert bool(studydata.PHONE_RE.search(text)) is found

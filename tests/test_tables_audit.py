@@ -1,0 +1,117 @@
+"""Table 1 layout, Excel determinism and the reproduction audit on small tables."""
+
+import hashlib
+
+import pandas as pd
+
+from medvirk.audit import StudyFacts, audit_markdown, build_audit
+from medvirk.tables import build_table1, count_mark, table1_markdown, write_table1_xlsx
+
+FACTORS = pd.DataFrame(
+    {
+        "factor_id": ["F1", "F2", "F3"],
+        "category_id": ["C1", "C1", "C2"],
+        "label_nb": ["Åpen dialog", "Tillit", "Bolig"],
+        "label_en": ["Open dialogue", "Trust", "Housing"],
+        "published_order": ["1", "2", "1"],
+    }
+)
+CATEGORIES = pd.DataFrame(
+    {
+        "category_id": ["C2", "C1"],
+        "label_nb": ["Helsefremmende", "Holdninger"],
+        "label_en": ["Health", "Attitudes"],
+        "published_order": [2, 1],
+    }
+)
+COUNTS = pd.DataFrame(
+    {
+        "factor_id": ["F1", "F2", "F3"],
+        "category_id": ["C1", "C1", "C2"],
+        "n_examples": [1, 3, 0],
+        "n_unattributed": [0, 0, 1],
+        "n": [1, 3, 1],
+        "n_raw_factors": [1, 4, 1],
+    }
+)
+PUBLISHED = pd.DataFrame(
+    {
+        "quantity_id": [
+            "n_examples",
+            "table1_count/F1",
+            "table1_count/F2",
+            "table1_count/F3",
+            "n_readers",
+            "mystery",
+        ],
+        "label": ["Eksempler", "Åpen dialog", "Tillit", "Bolig", "Lesere", "Ukjent"],
+        "published": ["2", "1", "5", "1", "3", "7"],
+        "source": ["kap. 3"] * 6,
+        "note": [""] * 6,
+    }
+)
+
+
+def test_table1_sorts_by_category_then_count_and_keeps_published_reference():
+    t = build_table1(COUNTS, FACTORS, CATEGORIES, PUBLISHED)
+    assert t["factor_id"].tolist() == ["F2", "F1", "F3"]
+    assert t["n_published"].tolist() == [5, 1, 1]
+
+
+def test_count_mark_follows_the_report():
+    assert count_mark(14) == " (x14)"
+    assert count_mark(1) == ""
+    assert count_mark(0) == " (x0)"
+
+
+def test_markdown_has_one_column_per_category_with_norwegian_and_english():
+    md = table1_markdown(build_table1(COUNTS, FACTORS, CATEGORIES), "Tabell 1", "note")
+    rows = [line for line in md.splitlines() if line.startswith("|")]
+    assert rows[0] == "| Holdninger<br>*Attitudes* | Helsefremmende<br>*Health* |"
+    assert rows[2] == "| Tillit (x3)<br>*Trust* | Bolig<br>*Housing* |"
+    assert rows[3] == "| Åpen dialog<br>*Open dialogue* |  |"
+
+
+def test_excel_table_is_byte_identical_on_rewrite(tmp_path):
+    t = build_table1(COUNTS, FACTORS, CATEGORIES, PUBLISHED)
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    write_table1_xlsx(t, a, "note")
+    write_table1_xlsx(t, b, "note")
+    assert hashlib.sha256(a.read_bytes()).hexdigest() == hashlib.sha256(b.read_bytes()).hexdigest()
+    from openpyxl import load_workbook
+
+    ws = load_workbook(a)["Tabell 1"]
+    assert ws["E2"].value == "Tillit" and ws["G2"].value == 3 and ws["K2"].value == 5
+
+
+def _facts():
+    examples = pd.DataFrame(
+        {
+            "example_id": ["E01", "E02"],
+            "municipality": ["Sola", "Sola"],
+            "institution": ["x", "x"],
+            "presented_in_report": ["", ""],
+            "level": ["", ""],
+        }
+    )
+    assignments = pd.DataFrame(
+        {"raw_factor_id": ["R1"], "factor_id": ["F1"], "category_id": ["C1"], "example_id": ["E01"]}
+    )
+    ladder = pd.DataFrame({"step": ["1"], "level": ["A"]})
+    return StudyFacts(examples, assignments, COUNTS, ladder)
+
+
+def test_audit_gives_each_quantity_its_true_status():
+    audit = build_audit(PUBLISHED, _facts()).set_index("quantity_id")
+    assert audit.loc["n_examples", "status"] == "match"
+    assert audit.loc["table1_count/F1", "status"] == "match"
+    assert audit.loc["table1_count/F2", ["regenerated", "status"]].tolist() == [3, "differs"]
+    assert "published count is higher" in audit.loc["table1_count/F2", "explanation"]
+    assert audit.loc["n_readers", "status"] == "not_derivable"
+    assert pd.isna(audit.loc["n_readers", "regenerated"])
+    assert audit.loc["mystery", "status"] == "not_derivable"
+
+
+def test_audit_markdown_summarises_statuses():
+    md = audit_markdown(build_audit(PUBLISHED, _facts()), "demo")
+    assert "**3 match, 1 differ, 2 not derivable** (of 6 quantities)" in md

@@ -1,0 +1,134 @@
+"""The real workflow on the embedded study, run in a temporary directory."""
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.e2e
+SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
+
+
+def _workdir(tmp_path: Path) -> Path:
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copy(REPO / "Snakefile", work / "Snakefile")
+    for folder in ("workflow", "config"):
+        shutil.copytree(REPO / folder, work / folder)
+    shutil.copytree(REPO / "data" / "raw" / "fhi2016", work / "data" / "raw" / "fhi2016")
+    return work
+
+
+def _run(work: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [SNAKEMAKE, "--cores", "2", *args], cwd=work, capture_output=True, text=True
+    )
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory):
+    work = _workdir(tmp_path_factory.mktemp("e2e"))
+    raw_before = _digest(work / "data" / "raw")
+    done = _run(work)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return work, raw_before
+
+
+def test_table1_has_28_factors_in_4_categories(finished_run):
+    work, _ = finished_run
+    t = pd.read_csv(work / "results/fhi2016/tables/table1.csv")
+    assert len(t) == 28
+    assert t.groupby("category_id").size().to_dict() == {"C1": 7, "C2": 11, "C3": 4, "C4": 6}
+    # computed from the merge map and attribution, checked against hand counts of the data files
+    n = t.set_index("factor_id")["n"]
+    assert n["F01"] == 7 and n["F08"] == 7 and n["F13"] == 3 and n["F22"] == 2
+    assert t.set_index("factor_id")["n_published"]["F08"] == 17
+    md = (work / "results/fhi2016/tables/table1.md").read_text(encoding="utf-8")
+    assert "Få brukerne tidlig inn i forbedringsarbeid (x7)" in md
+    assert (work / "results/fhi2016/tables/table1.xlsx").stat().st_size > 0
+
+
+def test_audit_matches_the_countable_numbers(finished_run):
+    work, _ = finished_run
+    audit = pd.read_csv(work / "results/fhi2016/reproduction/audit.csv").set_index("quantity_id")
+    must_match = ["n_examples", "n_raw_factors", "n_merged_factors", "n_categories"]
+    must_match += [q for q in audit.index if q.startswith("examples_by_municipality/")]
+    assert len(must_match) == 15
+    assert (audit.loc[must_match, "status"] == "match").all()
+    assert audit.loc["table1_sum", ["published", "regenerated", "status"]].tolist() == [
+        115,
+        79,
+        "differs",
+    ]
+    assert audit.loc["n_readers", "status"] == "not_derivable"
+    t1 = audit[audit.index.str.startswith("table1_count/")]
+    assert len(t1) == 28
+    assert ((t1["published"] == t1["regenerated"]) == (t1["status"] == "match")).all()
+
+
+def test_figures_and_raw_data_untouched(finished_run):
+    work, raw_before = finished_run
+    for name in ("factor_counts", "examples_by_municipality"):
+        assert (work / f"results/fhi2016/figures/{name}.png").read_bytes()[:4] == b"\x89PNG"
+        assert "<svg" in (work / f"results/fhi2016/figures/{name}.svg").read_text(encoding="utf-8")
+    assert _digest(work / "data" / "raw") == raw_before
+
+
+def test_second_run_rebuilds_nothing_and_report_builds(finished_run):
+    work, _ = finished_run
+    dry = _run(work, "--dry-run")
+    assert "Nothing to be done" in dry.stdout + dry.stderr
+    rep = _run(work, "--report", "results/fhi2016/report.html")
+    assert rep.returncode == 0, rep.stderr[-2000:]
+    assert (work / "results/fhi2016/report.html").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(
+    ("file", "edit", "expected"),
+    [
+        (
+            "codebook/merge_map.csv",
+            ("R012", "factor_id", "F99"),
+            "merge_map.csv, row 13, column 'factor_id': raw factor R012: 'F99' is not in codebook/factors.csv",
+        ),
+        (
+            "examples.csv",
+            ("E05", "example_id", "E04"),
+            "examples.csv, row 6, column 'example_id': duplicate example_id 'E04'",
+        ),
+    ],
+)
+def test_bad_input_stops_with_file_and_row(tmp_path, file, edit, expected):
+    work = _workdir(tmp_path)
+    path = work / "data/raw/fhi2016" / file
+    key, column, value = edit
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.loc[df.iloc[:, 0] == key, column] = value
+    df.to_csv(path, index=False, lineterminator="\n")
+    before = _digest(work / "data" / "raw")
+    done = _run(work)
+    assert done.returncode != 0
+    assert expected in done.stderr, done.stderr[-3000:]
+    assert _digest(work / "data" / "raw") == before
+
+
+def test_missing_input_file_is_named(tmp_path):
+    work = _workdir(tmp_path)
+    (work / "data/raw/fhi2016/ladder.csv").unlink()
+    done = _run(work)
+    assert done.returncode != 0
+    assert "data/raw/fhi2016/ladder.csv" in done.stdout + done.stderr

@@ -1,0 +1,35 @@
+rule figure_factor_counts:
+    input:
+        table1="results/{study}/tables/table1.csv",
+    output:
+        png=report(
+            "results/{study}/figures/factor_counts.png",
+            caption="../report/factor_counts.rst",
+            category="Figures",
+        ),
+        svg="results/{study}/figures/factor_counts.svg",
+    log:
+        "results/{study}/logs/figure_factor_counts.log",
+    conda:
+        "../envs/medvirk.yaml"
+    script:
+        "../scripts/figure_factor_counts.py"
+
+
+rule figure_examples_by_municipality:
+    input:
+        examples="data/processed/{study}/examples.csv",
+        published="data/processed/{study}/published_numbers.csv",
+    output:
+        png=report(
+            "results/{study}/figures/examples_by_municipality.png",
+            caption="../report/examples_by_municipality.rst",
+            category="Figures",
+        ),
+        svg="results/{study}/figures/examples_by_municipality.svg",
+    log:
+        "results/{study}/logs/figure_examples_by_municipality.log",
+    conda:
+        "../envs/medvirk.yaml"
+    script:
+        "../scripts/figure_examples_by_municipality.py"

@@ -1,0 +1,41 @@
+rule count_factors:
+    input:
+        assignments="data/processed/{study}/factor_assignments.csv",
+        factors="data/processed/{study}/factors.csv",
+    output:
+        example_factors="data/processed/{study}/example_factors.csv",
+        counts="data/processed/{study}/factor_counts.csv",
+    log:
+        "results/{study}/logs/count_factors.log",
+    conda:
+        "../envs/medvirk.yaml"
+    script:
+        "../scripts/count_factors.py"
+
+
+rule table1:
+    input:
+        counts="data/processed/{study}/factor_counts.csv",
+        factors="data/processed/{study}/factors.csv",
+        categories="data/processed/{study}/categories.csv",
+        published="data/processed/{study}/published_numbers.csv",
+    output:
+        csv=report(
+            "results/{study}/tables/table1.csv",
+            caption="../report/table1.rst",
+            category="Tables",
+            labels={"table": "Tabell 1 (CSV)"},
+        ),
+        md="results/{study}/tables/table1.md",
+        xlsx=report(
+            "results/{study}/tables/table1.xlsx",
+            caption="../report/table1.rst",
+            category="Tables",
+            labels={"table": "Tabell 1 (Excel)"},
+        ),
+    log:
+        "results/{study}/logs/table1.log",
+    conda:
+        "../envs/medvirk.yaml"
+    script:
+        "../scripts/table1.py"
