@@ -629,6 +629,7 @@ def ingest(paths: list[str | Path]) -> IngestResult:
         for record, contact in zip(records, contacts, strict=True)
     ]
     reports = [report_row(record) for record in records]
+    rejected = [{**row, "file": privacy.scrub_text(row["file"], (), all_names)} for row in rejected]
     return IngestResult(
         records=pd.DataFrame(records, columns=RECORD_COLUMNS),
         rejected=pd.DataFrame(rejected, columns=REJECTED_COLUMNS),

@@ -7,8 +7,16 @@ rule ingest_forms:
         forms=form_files,
     output:
         examples="data/processed/{study}/examples_ingested.csv",
-        rejected="results/{study}/ingest/rejected.csv",
-        report="results/{study}/ingest/report.csv",
+        rejected=report(
+            "results/{study}/ingest/rejected.csv",
+            caption="../report/ingest_rejected.rst",
+            category="Ingest",
+        ),
+        report=report(
+            "results/{study}/ingest/report.csv",
+            caption="../report/ingest_report.rst",
+            category="Ingest",
+        ),
         contacts="data/private/{study}/contacts.csv",
     log:
         "results/{study}/logs/ingest_forms.log",

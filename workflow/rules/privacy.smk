@@ -6,7 +6,11 @@ rule privacy_scan:
         contacts="data/private/{study}/contacts.csv",
         files=scanned_files,
     output:
-        scan="results/{study}/privacy/leak_scan.txt",
+        scan=report(
+            "results/{study}/privacy/leak_scan.txt",
+            caption="../report/leak_scan.rst",
+            category="Privacy",
+        ),
     log:
         "results/{study}/logs/privacy_scan.log",
     conda:
