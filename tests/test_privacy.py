@@ -68,3 +68,13 @@ def test_ingested_outputs_carry_no_private_values(tmp_path):
     private = tmp_path / "private.csv"
     result.contacts.to_csv(private, index=False)
     assert not privacy.scan_files([private], result.contacts).empty
+
+
+def test_contact_names_are_scrubbed_from_other_forms_and_rejected_file_names(tmp_path):
+    write_all_formats(tmp_path)
+    (tmp_path / "fra_Nils_Berg.pdf").write_bytes(b"not a pdf")
+    result = forms.ingest(forms.submission_files(tmp_path))
+    assert "[navn fjernet]" in " ".join(result.rejected["file"])
+    assert "Nils" not in " ".join(result.rejected["file"])
+    # Kari Nordmann is the contact of one form and is named in the text of the others
+    assert "Kari Nordmann" not in " ".join(result.records["background"])

@@ -69,7 +69,8 @@ def _name_pattern(name: str) -> re.Pattern | None:
     if not parts:
         return None
     return re.compile(
-        r"(?<!\w)" + r"[\s_.\-]+".join(re.escape(p) for p in parts) + r"(?!\w)", re.IGNORECASE
+        r"(?<![^\W_])" + r"[\s_.\-]+".join(re.escape(p) for p in parts) + r"(?![^\W_])",
+        re.IGNORECASE,
     )
 
 
@@ -103,7 +104,9 @@ def scrub_text(text: str, names: list[str] = (), other_names: list[str] = ()) ->
         # Then each part of the name on its own (first name, surname), as written.
         for part in re.findall(r"[^\W\d_]{2,}(?:-[^\W\d_]+)*", name):
             if part[0].isupper():
-                text = re.sub(r"(?<!\w)" + re.escape(part) + r"(?!\w)", NAME_PLACEHOLDER, text)
+                text = re.sub(
+                    r"(?<![^\W_])" + re.escape(part) + r"(?![^\W_])", NAME_PLACEHOLDER, text
+                )
     return text
 
 
