@@ -94,7 +94,15 @@ def test_second_run_rebuilds_nothing_and_report_builds(finished_run):
     assert "Nothing to be done" in dry.stdout + dry.stderr
     rep = _run(work, "--report", "results/fhi2016/report.html")
     assert rep.returncode == 0, rep.stderr[-2000:]
-    assert (work / "results/fhi2016/report.html").stat().st_size > 10_000
+    html = (work / "results/fhi2016/report.html").read_text(encoding="utf-8")
+    assert len(html) > 10_000
+    for fact in (
+        "study <strong>fhi2016</strong>",
+        "Examples: <strong>39</strong>",
+        "Simulated coders",
+        "snakemake 9.",
+    ):
+        assert fact in html, fact
 
 
 @pytest.mark.parametrize(

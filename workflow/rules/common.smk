@@ -1,5 +1,7 @@
 """Shared settings and input functions for all rules."""
 
+from medvirk.provenance import front_page_facts
+
 STUDY = config["study"]
 
 
@@ -24,3 +26,8 @@ def final_outputs():
         ],
         study=STUDY,
     )
+
+
+# Facts for the report's front page (workflow/report/workflow.rst). Added after the config was
+# validated, so it is not a user setting.
+config["report_facts"] = front_page_facts(STUDY, config)
