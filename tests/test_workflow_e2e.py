@@ -94,7 +94,15 @@ def test_second_run_rebuilds_nothing_and_report_builds(finished_run):
     assert "Nothing to be done" in dry.stdout + dry.stderr
     rep = _run(work, "--report", "results/fhi2016/report.html")
     assert rep.returncode == 0, rep.stderr[-2000:]
-    assert (work / "results/fhi2016/report.html").stat().st_size > 10_000
+    html = (work / "results/fhi2016/report.html").read_text(encoding="utf-8")
+    assert len(html) > 10_000
+    for fact in (
+        "study <strong>fhi2016</strong>",
+        "Examples: <strong>39</strong>",
+        "Simulated coders",
+        "snakemake 9.",
+    ):
+        assert fact in html, fact
 
 
 @pytest.mark.parametrize(
@@ -132,3 +140,47 @@ def test_missing_input_file_is_named(tmp_path):
     done = _run(work)
     assert done.returncode != 0
     assert "data/raw/fhi2016/ladder.csv" in done.stdout + done.stderr
+
+
+def test_rerun_from_scratch_gives_identical_bytes(finished_run):
+    work, _ = finished_run
+    results = work / "results" / "fhi2016"
+
+    def outputs() -> dict[str, str]:
+        return {k: v for k, v in _digest(results).items() if k != "report.html"}
+
+    first = outputs()
+    again = _run(work, "--forceall")
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert outputs() == first
+
+
+def test_walkthrough_notebook_runs_on_the_results(finished_run):
+    import nbformat
+    from nbclient import NotebookClient
+
+    work, _ = finished_run
+    path = REPO / "notebooks" / "walkthrough.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), (
+        "store the notebook without outputs"
+    )
+    import os
+
+    env_before = {k: os.environ.get(k) for k in ("MEDVIRK_ROOT", "MEDVIRK_STUDY")}
+    os.environ["MEDVIRK_ROOT"] = str(work)
+    os.environ["MEDVIRK_STUDY"] = "fhi2016"
+    try:
+        NotebookClient(
+            nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(work)}}
+        ).execute()
+    finally:
+        for k, v in env_before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    text = "\n".join(
+        o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+    )
+    assert "39 examples, 97 raw factors, 28 merged factors" in text

@@ -25,6 +25,11 @@ COMMANDS: list[tuple[str, str, str]] = [
         "medvirk.commands.new_study",
         "Start a new study under data/raw/ with forms/, codings/ and a copied codebook.",
     ),
+    (
+        "validate",
+        "medvirk.commands.validate",
+        "Check a study's curated files and say what is wrong, by file and row.",
+    ),
 ]
 
 

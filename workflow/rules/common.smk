@@ -3,6 +3,7 @@
 import os
 
 from medvirk.forms import submission_files
+from medvirk.provenance import front_page_facts
 
 STUDY = config["study"]
 # `--config strict=true` arrives as the string "true"; the schema allows both spellings.
@@ -74,8 +75,11 @@ def analysis_outputs(study=STUDY):
             "results/{study}/tables/table1.csv",
             "results/{study}/tables/table1.md",
             "results/{study}/tables/table1.xlsx",
+            "results/{study}/tables/table1.tex",
             "results/{study}/figures/factor_counts.png",
             "results/{study}/figures/examples_by_municipality.png",
+            "results/{study}/figures/ladder.png",
+            "results/{study}/figures/example_factor_heatmap.png",
             "results/{study}/reproduction/audit.csv",
             "results/{study}/reproduction/audit.md",
         ],
@@ -107,3 +111,8 @@ def final_outputs():
     if has_forms():
         outputs.append(f"results/{STUDY}/privacy/leak_scan.txt")
     return outputs
+
+
+# Facts for the report's front page (workflow/report/workflow.rst). Added after the config was
+# validated, so it is not a user setting.
+config["report_facts"] = front_page_facts(STUDY, config)
