@@ -94,7 +94,15 @@ def test_second_run_rebuilds_nothing_and_report_builds(finished_run):
     assert "Nothing to be done" in dry.stdout + dry.stderr
     rep = _run(work, "--report", "results/fhi2016/report.html")
     assert rep.returncode == 0, rep.stderr[-2000:]
-    assert (work / "results/fhi2016/report.html").stat().st_size > 10_000
+    html = (work / "results/fhi2016/report.html").read_text(encoding="utf-8")
+    assert len(html) > 10_000
+    for fact in (
+        "study <strong>fhi2016</strong>",
+        "Examples: <strong>39</strong>",
+        "Simulated coders",
+        "snakemake 9.",
+    ):
+        assert fact in html, fact
 
 
 @pytest.mark.parametrize(
@@ -162,3 +170,34 @@ def test_merge_proposals_are_written_and_evaluated(finished_run):
     sweep = pd.read_csv(merge / "threshold_sweep.csv")
     assert 0.8 in sweep["distance_threshold"].round(4).tolist()
     assert (merge / "threshold_sweep.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_walkthrough_notebook_runs_on_the_results(finished_run):
+    import nbformat
+    from nbclient import NotebookClient
+
+    work, _ = finished_run
+    path = REPO / "notebooks" / "walkthrough.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), (
+        "store the notebook without outputs"
+    )
+    import os
+
+    env_before = {k: os.environ.get(k) for k in ("MEDVIRK_ROOT", "MEDVIRK_STUDY")}
+    os.environ["MEDVIRK_ROOT"] = str(work)
+    os.environ["MEDVIRK_STUDY"] = "fhi2016"
+    try:
+        NotebookClient(
+            nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(work)}}
+        ).execute()
+    finally:
+        for k, v in env_before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    text = "\n".join(
+        o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+    )
+    assert "39 examples, 97 raw factors, 28 merged factors" in text

@@ -141,3 +141,143 @@ def municipality_counts(
     return n.sort_values(["n", "municipality"], ascending=[False, True], kind="stable").reset_index(
         drop=True
     )
+
+
+def ladder_figure(
+    ladder: pd.DataFrame, title: str, placements: pd.DataFrame | None = None
+) -> plt.Figure:
+    """The participation ladder (Figure 4): 4 steps × 3 levels with the instruments in their cells.
+
+    `placements` (optional) has columns step, level, n: how many examples coders placed in each
+    cell; it is printed in the cell's corner.
+    """
+    import textwrap
+
+    steps = sorted(ladder["step"].astype(int).unique(), reverse=True)
+    levels = sorted(ladder["level"].unique())
+    step_names = dict(
+        zip(ladder["step"].astype(int), ladder["step_nb"] + "\n" + ladder["step_en"], strict=False)
+    )
+    level_names = dict(
+        zip(ladder["level"], ladder["level_nb"] + "\n" + ladder["level_en"], strict=False)
+    )
+    cells = {
+        (int(s), lv): g.sort_values("order_in_cell")["instrument_nb"].tolist()
+        for (s, lv), g in ladder.assign(order_in_cell=ladder["order_in_cell"].astype(int)).groupby(
+            ["step", "level"]
+        )
+    }
+    counts = {}
+    if placements is not None:
+        counts = {
+            (int(s), lv): int(n)
+            for s, lv, n in placements[["step", "level", "n"]].itertuples(index=False)
+        }
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(11, 8.5))
+        ax.set_xlim(0, len(levels) + 0.55)
+        ax.set_ylim(0, len(steps))
+        ax.axis("off")
+        shades = [
+            "#FFFFFF",
+            "#EEF4FA",
+            "#D9E8F5",
+            "#C2DAF0",
+        ]  # darker = higher step, legible in greyscale
+        for r, step in enumerate(steps):
+            y = len(steps) - r - 1
+            ax.text(
+                0.5,
+                y + 0.5,
+                f"{step}. {step_names[step]}",
+                ha="center",
+                va="center",
+                fontsize=9,
+                weight="bold",
+            )
+            for c, lv in enumerate(levels):
+                x = c + 0.55
+                ax.add_patch(
+                    plt.Rectangle(
+                        (x, y),
+                        1,
+                        1,
+                        facecolor=shades[(step - 1) % 4],
+                        edgecolor="black",
+                        linewidth=0.6,
+                    )
+                )
+                items = [
+                    "– " + textwrap.fill(i, 34, subsequent_indent="  ")
+                    for i in cells.get((step, lv), [])
+                ]
+                ax.text(
+                    x + 0.03,
+                    y + 0.96,
+                    "\n".join(items),
+                    ha="left",
+                    va="top",
+                    fontsize=7,
+                    linespacing=1.15,
+                )
+                if (step, lv) in counts:
+                    ax.text(
+                        x + 0.97,
+                        y + 0.04,
+                        f"n = {counts[(step, lv)]}",
+                        ha="right",
+                        va="bottom",
+                        fontsize=8,
+                        weight="bold",
+                    )
+        for c, lv in enumerate(levels):
+            ax.text(
+                c + 1.05,
+                len(steps) + 0.04,
+                f"{lv}. {level_names[lv]}",
+                ha="center",
+                va="bottom",
+                fontsize=9,
+                weight="bold",
+            )
+        ax.set_title(title, loc="left", pad=34)
+        return fig
+
+
+def example_factor_heatmap(
+    matrix: pd.DataFrame, examples: pd.DataFrame, table1: pd.DataFrame, title: str
+) -> plt.Figure:
+    """Examples (rows) × factors (columns, grouped by category as in Table 1): dark cell = identified."""
+    import numpy as np
+
+    factor_ids = table1["factor_id"].tolist()
+    example_ids = examples["example_id"].tolist()
+    grid = np.zeros((len(example_ids), len(factor_ids)))
+    row = {e: i for i, e in enumerate(example_ids)}
+    col = {f: j for j, f in enumerate(factor_ids)}
+    for e, f in matrix[["example_id", "factor_id"]].itertuples(index=False):
+        if e in row and f in col:
+            grid[row[e], col[f]] = 1
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(0.3 * len(factor_ids) + 3.5, 0.22 * len(example_ids) + 2.5))
+        ax.imshow(grid, cmap="Greys", vmin=0, vmax=1.25, aspect="auto", interpolation="nearest")
+        ax.set_xticks(range(len(factor_ids)), factor_ids, rotation=90, fontsize=7)
+        labels = [
+            f"{e} {m}"
+            for e, m in zip(examples["example_id"], examples["municipality"], strict=True)
+        ]
+        ax.set_yticks(range(len(example_ids)), labels, fontsize=7)
+        cats = table1["category_id"].tolist()
+        for j in range(1, len(cats)):
+            if cats[j] != cats[j - 1]:
+                ax.axvline(j - 0.5, color=PALETTE[5], linewidth=1.2)
+        ax.set_xticks(np.arange(-0.5, len(factor_ids)), minor=True)
+        ax.set_yticks(np.arange(-0.5, len(example_ids)), minor=True)
+        ax.grid(which="minor", color="#BBBBBB", linewidth=0.3)
+        ax.tick_params(which="minor", length=0)
+        ax.set_xlabel(
+            "Faktor (Tabell 1-rekkefølge, kategorier skilt med linje) / factor, by category"
+        )
+        ax.set_ylabel("Eksempel / example")
+        ax.set_title(title, loc="left")
+        return fig

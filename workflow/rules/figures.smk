@@ -33,3 +33,41 @@ rule figure_examples_by_municipality:
         "../envs/medvirk.yaml"
     script:
         "../scripts/figure_examples_by_municipality.py"
+
+
+rule figure_ladder:
+    input:
+        ladder="data/processed/{study}/ladder.csv",
+    output:
+        png=report(
+            "results/{study}/figures/ladder.png",
+            caption="../report/ladder.rst",
+            category="Figures",
+        ),
+        svg="results/{study}/figures/ladder.svg",
+    log:
+        "results/{study}/logs/figure_ladder.log",
+    conda:
+        "../envs/medvirk.yaml"
+    script:
+        "../scripts/figure_ladder.py"
+
+
+rule figure_example_factor_heatmap:
+    input:
+        example_factors="data/processed/{study}/example_factors.csv",
+        examples="data/processed/{study}/examples.csv",
+        table1="results/{study}/tables/table1.csv",
+    output:
+        png=report(
+            "results/{study}/figures/example_factor_heatmap.png",
+            caption="../report/example_factor_heatmap.rst",
+            category="Figures",
+        ),
+        svg="results/{study}/figures/example_factor_heatmap.svg",
+    log:
+        "results/{study}/logs/figure_example_factor_heatmap.log",
+    conda:
+        "../envs/medvirk.yaml"
+    script:
+        "../scripts/figure_example_factor_heatmap.py"

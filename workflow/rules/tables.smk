@@ -39,3 +39,16 @@ rule table1:
         "../envs/medvirk.yaml"
     script:
         "../scripts/table1.py"
+
+
+rule table1_latex:
+    input:
+        table1="results/{study}/tables/table1.csv",
+    output:
+        tex="results/{study}/tables/table1.tex",
+    log:
+        "results/{study}/logs/table1_latex.log",
+    conda:
+        "../envs/medvirk.yaml"
+    script:
+        "../scripts/table1_latex.py"
