@@ -20,6 +20,8 @@ include: "workflow/rules/agreement.smk"
 include: "workflow/rules/tables.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/reproduction.smk"
+include: "workflow/rules/ingest.smk"
+include: "workflow/rules/privacy.smk"
 
 
 rule all:

@@ -94,7 +94,15 @@ def test_second_run_rebuilds_nothing_and_report_builds(finished_run):
     assert "Nothing to be done" in dry.stdout + dry.stderr
     rep = _run(work, "--report", "results/fhi2016/report.html")
     assert rep.returncode == 0, rep.stderr[-2000:]
-    assert (work / "results/fhi2016/report.html").stat().st_size > 10_000
+    html = (work / "results/fhi2016/report.html").read_text(encoding="utf-8")
+    assert len(html) > 10_000
+    for fact in (
+        "study <strong>fhi2016</strong>",
+        "Examples: <strong>39</strong>",
+        "Simulated coders",
+        "snakemake 9.",
+    ):
+        assert fact in html, fact
 
 
 @pytest.mark.parametrize(
@@ -145,6 +153,23 @@ def test_rerun_from_scratch_gives_identical_bytes(finished_run):
     again = _run(work, "--forceall")
     assert again.returncode == 0, again.stderr[-2000:]
     assert outputs() == first
+
+
+def test_merge_proposals_are_written_and_evaluated(finished_run):
+    work, _ = finished_run
+    merge = work / "results/fhi2016/merge"
+    groups = pd.read_csv(merge / "proposed_groups.csv")
+    assert len(groups) == 97
+    ev = pd.read_csv(merge / "evaluation.csv").set_index("metric")["value"]
+    assert ev["n_groups_human"] == 28
+    assert ev["n_factors_evaluated"] == 91
+    assert -0.5 <= ev["adjusted_rand_index"] <= 1
+    sug = pd.read_csv(merge / "suggestions.csv")
+    assert set(sug["rank"]) == {1, 2, 3}
+    assert len(sug) == 3 * (97 - 91)
+    sweep = pd.read_csv(merge / "threshold_sweep.csv")
+    assert 0.8 in sweep["distance_threshold"].round(4).tolist()
+    assert (merge / "threshold_sweep.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_walkthrough_notebook_runs_on_the_results(finished_run):

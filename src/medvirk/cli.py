@@ -21,6 +21,16 @@ COMMANDS: list[tuple[str, str, str]] = [
         "Krippendorff's alpha with a bootstrap CI for a long table unit, coder, value.",
     ),
     (
+        "form-template",
+        "medvirk.commands.form_template",
+        "Write the blank collection form (appendix 1) as a Word file to send out.",
+    ),
+    (
+        "new-study",
+        "medvirk.commands.new_study",
+        "Start a new study under data/raw/ with forms/, codings/ and a copied codebook.",
+    ),
+    (
         "validate",
         "medvirk.commands.validate",
         "Check a study's curated files and say what is wrong, by file and row.",

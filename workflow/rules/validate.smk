@@ -8,7 +8,11 @@ rule validate_inputs:
         published="data/raw/{study}/published_numbers.csv",
         ladder="data/raw/{study}/ladder.csv",
     output:
-        examples="data/processed/{study}/examples.csv",
+        examples=report(
+            "data/processed/{study}/examples.csv",
+            caption="../report/examples.rst",
+            category="Data",
+        ),
         raw_factors="data/processed/{study}/raw_factors.csv",
         categories="data/processed/{study}/categories.csv",
         factors="data/processed/{study}/factors.csv",

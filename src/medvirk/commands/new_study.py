@@ -1,0 +1,34 @@
+"""`medvirk new-study NAME [--from fhi2016]`: start a new round from an existing codebook."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name", help="name of the new study (folder under data/raw/)")
+    parser.add_argument(
+        "--from",
+        dest="source",
+        default="fhi2016",
+        help="study whose codebook to copy (default: fhi2016)",
+    )
+    parser.add_argument(
+        "--root", default=".", help="project folder holding data/raw/ (default: current folder)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from medvirk.studies import StudyError, new_study
+
+    try:
+        folder = new_study(args.root, args.name, args.source)
+    except StudyError as exc:
+        print(f"medvirk new-study: {exc}", file=sys.stderr)
+        return 2
+    print(f"Created {folder}/ with forms/, codings/ and the codebook of {args.source}.")
+    print(f"Put the submitted forms in {folder}/forms/ and run:")
+    print(f"  snakemake --cores 2 --config study={args.name}")
+    return 0

@@ -1,0 +1,53 @@
+"""Scaffold a new study (a new round of collected examples) from an existing one."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # same rule as config `study`
+
+README = """# Study {name}
+
+A new round of collected examples, started from the codebook of `{source}`.
+
+- `forms/`: the submitted forms, exactly as received (.docx, .pdf, .pptx, .txt/.md, .yaml).
+  `medvirk form-template skjema.docx` writes the blank form to send out.
+- `codings/`: the coders' files, once the examples have been coded.
+- `codebook/`: copied from `data/raw/{source}/codebook/`; edit it here if this round's
+  factors differ.
+
+Run: `snakemake --cores 2 --config study={name}`. Contact details from the forms go to
+`data/private/{name}/contacts.csv`, which is never committed.
+"""
+
+
+class StudyError(Exception):
+    """The study cannot be created; the message says why and what to do."""
+
+
+def new_study(root: str | Path, name: str, source: str = "fhi2016") -> Path:
+    """Create ``data/raw/<name>/`` with forms/, codings/ and the codebook of ``source``.
+
+    Returns the new study folder. Refuses to overwrite an existing study.
+    """
+    raw = Path(root) / "data" / "raw"
+    if not NAME_RE.match(name):
+        raise StudyError(
+            f"'{name}' is not a valid study name: use letters, digits, '-' and '_' only."
+        )
+    target = raw / name
+    if target.exists():
+        raise StudyError(f"{target} already exists; choose another name or remove it first.")
+    codebook = raw / source / "codebook"
+    if not (raw / source).is_dir():
+        raise StudyError(f"no study '{source}' under {raw}; --from must name an existing study.")
+    (target / "forms").mkdir(parents=True)
+    (target / "codings").mkdir()
+    if codebook.is_dir():
+        shutil.copytree(codebook, target / "codebook")
+    else:
+        (target / "codebook").mkdir()
+    (target / "README.md").write_text(README.format(name=name, source=source), encoding="utf-8")
+    return target

@@ -1,0 +1,103 @@
+"""End to end: a new study with forms in all five formats runs through the real workflow."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.form_builders import CONTACT, write_all_formats
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+pytestmark = pytest.mark.e2e
+
+
+def _project(tmp_path: Path) -> Path:
+    for name in ("Snakefile", "workflow", "config"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    source = REPO / "data" / "raw" / "fhi2016"
+    if source.is_dir():
+        shutil.copytree(source, tmp_path / "data" / "raw" / "fhi2016")
+    else:
+        (tmp_path / "data" / "raw" / "fhi2016" / "codebook").mkdir(parents=True)
+    subprocess.run(
+        [sys.executable, "-m", "medvirk.cli", "new-study", "round2"], cwd=tmp_path, check=True
+    )
+    write_all_formats(tmp_path / "data" / "raw" / "round2" / "forms")
+    return tmp_path
+
+
+def _snakemake(project: Path, *config: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / "snakemake"), "--cores", "2", "--config", "study=round2", *config],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory):
+    project = _project(tmp_path_factory.mktemp("e2e"))
+    run = _snakemake(project)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return project, run
+
+
+def test_every_readable_form_is_one_record(finished):
+    project, _ = finished
+    records = pd.read_csv(project / "data/processed/round2/examples_ingested.csv")
+    assert len(records) == 6
+    assert set(records["format"]) == {"docx", "pdf", "pptx", "text", "yaml"}
+    forms_ = records[records["completeness"] == "form"]
+    assert len(forms_) == 4
+    assert forms_[["title", "aim", "background", "result", "spreading"]].notna().all().all()
+
+
+def test_broken_files_are_listed_with_reasons(finished):
+    project, _ = finished
+    rejected = pd.read_csv(project / "results/round2/ingest/rejected.csv")
+    assert set(rejected["file"]) == {"ødelagt.docx", "tom.pdf", "kryptert.pdf"}
+    assert rejected["reason"].str.len().gt(0).all()
+
+
+def test_no_contact_details_under_processed_or_results(finished):
+    project, _ = finished
+    contacts = pd.read_csv(project / "data/private/round2/contacts.csv", dtype=str)
+    assert CONTACT["name"] in set(contacts["name"])
+    values = [CONTACT["email"], "kari.nordmann", "912 34 567", "91234567", "Nils Berg"]
+    for folder in ("data/processed/round2", "results/round2"):
+        for path in (project / folder).rglob("*"):
+            if path.is_file():
+                text = path.read_text(encoding="utf-8", errors="replace")
+                for value in values:
+                    assert value.casefold() not in text.casefold(), (path, value)
+    assert "no contact name" in (project / "results/round2/privacy/leak_scan.txt").read_text()
+
+
+def test_run_says_what_waits_for_codings(finished):
+    project, run = finished
+    assert "wait for codings" in run.stdout + run.stderr
+    assert "codings/" in (project / "results/round2/ingest/next_steps.md").read_text()
+
+
+def test_strict_run_fails_on_a_broken_file(tmp_path):
+    project = _project(tmp_path)
+    run = _snakemake(project, "strict=true")
+    assert run.returncode != 0
+    assert "tom.pdf" in run.stderr
+
+
+def test_scan_fails_the_run_on_a_planted_leak(finished):
+    project, _ = finished
+    planted = project / "results/round2/ingest/report.csv"
+    planted.write_text(planted.read_text() + f"x,{CONTACT['email']}\n", encoding="utf-8")
+    (project / "results/round2/privacy/leak_scan.txt").unlink()
+    run = _snakemake(project, "--allowed-rules", "privacy_scan")
+    assert run.returncode != 0
+    assert "results/round2/ingest/report.csv" in run.stderr

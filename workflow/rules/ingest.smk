@@ -1,0 +1,44 @@
+# Ingest: submitted example forms (appendix 1) -> one record per submission.
+# Contact details are split off into data/private/, which is never committed.
+
+
+rule ingest_forms:
+    input:
+        forms=form_files,
+    output:
+        examples="data/processed/{study}/examples_ingested.csv",
+        rejected=report(
+            "results/{study}/ingest/rejected.csv",
+            caption="../report/ingest_rejected.rst",
+            category="Ingest",
+        ),
+        report=report(
+            "results/{study}/ingest/report.csv",
+            caption="../report/ingest_report.rst",
+            category="Ingest",
+        ),
+        contacts="data/private/{study}/contacts.csv",
+    log:
+        "results/{study}/logs/ingest_forms.log",
+    conda:
+        "../envs/medvirk.yaml"
+    params:
+        strict=STRICT,
+    script:
+        "../scripts/ingest_forms.py"
+
+
+rule coding_next_steps:
+    input:
+        examples="data/processed/{study}/examples_ingested.csv",
+        rejected="results/{study}/ingest/rejected.csv",
+    output:
+        next_steps="results/{study}/ingest/next_steps.md",
+    log:
+        "results/{study}/logs/coding_next_steps.log",
+    conda:
+        "../envs/medvirk.yaml"
+    message:
+        "Study {wildcards.study}: forms ingested. Agreement and tables wait for codings in data/raw/{wildcards.study}/codings/ (what to do next: results/{wildcards.study}/ingest/next_steps.md)."
+    script:
+        "../scripts/coding_next_steps.py"

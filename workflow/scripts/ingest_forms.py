@@ -1,0 +1,26 @@
+"""Ingest the submitted forms of one study (rule ingest_forms)."""
+
+import sys
+
+from medvirk.forms import ingest
+
+smk = snakemake  # noqa: F821
+sys.stderr = open(smk.log[0], "w", encoding="utf-8")  # noqa: SIM115
+
+result = ingest(smk.input.forms)
+for name in ("examples", "rejected", "report", "contacts"):
+    table = result.records if name == "examples" else getattr(result, name)
+    table.to_csv(smk.output[name], index=False, lineterminator="\n")
+summary = (
+    f"{len(result.records)} form(s) ingested, {len(result.rejected)} rejected "
+    f"(see {smk.output.rejected})."
+)
+print(summary, file=sys.stderr)
+print(summary, file=sys.__stderr__)
+if smk.params.strict and len(result.rejected):
+    message = "strict=true: stopping because these files could not be read:\n" + "\n".join(
+        f"  {row.file}: {row.reason}" for row in result.rejected.itertuples()
+    )
+    print(message, file=sys.stderr)
+    print(message, file=sys.__stderr__)
+    sys.exit(1)
