@@ -9,6 +9,13 @@ from medvirk.provenance import front_page_facts
 STUDY = config["study"]
 # `--config strict=true` arrives as the string "true"; the schema allows both spellings.
 STRICT = str(config["strict"]).lower() == "true"
+# coding.simulate "auto": simulated coders only for a study without a codings/ folder, such as the
+# embedded 2016 study, which published only its consensus. `medvirk new-study` creates codings/,
+# so new studies are coded by real coders.
+if str(config["coding"]["simulate"]).lower() == "auto":
+    config["coding"]["simulate"] = not os.path.isdir(f"data/raw/{STUDY}/codings")
+else:
+    config["coding"]["simulate"] = str(config["coding"]["simulate"]).lower() == "true"
 
 
 def has_forms(study=STUDY):
