@@ -49,3 +49,39 @@ def test_heatmap_marks_identified_cells(embedded):
     fig = example_factor_heatmap(matrix, examples, table1, "t")
     grid = fig.axes[0].images[0].get_array()
     assert grid.tolist() == [[0, 0], [0, 1], [0, 0]]
+
+
+def test_agreement_forest_marks_undefined_and_simulated():
+    from medvirk.figures import agreement_forest
+
+    by_factor = pd.DataFrame(
+        {
+            "data_source": ["SIMULATED", "SIMULATED"],
+            "factor_id": ["F01", "F02"],
+            "alpha": ["0.7", ""],
+            "ci_low": ["0.5", ""],
+            "ci_high": ["0.9", ""],
+            "status": ["tentative", "undefined"],
+        }
+    )
+    pooled = pd.DataFrame(
+        {
+            "data_source": ["SIMULATED"],
+            "scope": ["pooled"],
+            "name": ["all"],
+            "alpha": ["0.6"],
+            "ci_low": ["0.4"],
+            "ci_high": ["0.8"],
+            "status": ["unreliable"],
+        }
+    )
+    factors = pd.DataFrame({"factor_id": ["F01", "F02"], "label_nb": ["Åpen dialog", "Tillit"]})
+    fig = agreement_forest(by_factor, pooled, factors, "Samsvar")
+    ax = fig.axes[0]
+    assert ax.get_title(loc="left").startswith("SIMULATED")
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "F01 Åpen dialog",
+        "F02 Tillit",
+        "Alle faktorer / pooled",
+    ]
+    assert any(t.get_text() == "undefined" for t in ax.texts)

@@ -281,3 +281,54 @@ def example_factor_heatmap(
         ax.set_ylabel("Eksempel / example")
         ax.set_title(title, loc="left")
         return fig
+
+
+def agreement_forest(
+    by_factor: pd.DataFrame, pooled: pd.DataFrame, factors: pd.DataFrame, title: str
+) -> plt.Figure:
+    """Forest plot: Krippendorff's alpha with its 95% CI per factor, then per category and pooled.
+
+    Dashed lines mark .667 (tentative) and .800 (reliable). Undefined alphas are listed by name
+    with the word «undefined» instead of a point. If any row rests on simulated coders, the title
+    says SIMULATED.
+    """
+    labels = dict(zip(factors["factor_id"], factors["label_nb"], strict=True))
+    rows = [
+        (f"{fid} {labels.get(fid, '')}", r)
+        for fid, r in zip(by_factor["factor_id"], by_factor.to_dict("records"), strict=True)
+    ]
+    for r in pooled.to_dict("records"):
+        name = "Alle faktorer / pooled" if r["scope"] == "pooled" else f"Kategori {r['name']}"
+        rows.append((name, r))
+    simulated = any(str(r.get("data_source", "")) == "SIMULATED" for _, r in rows)
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(8, 0.24 * len(rows) + 1.8))
+        for y, (_, r) in enumerate(rows):
+            alpha = pd.to_numeric(r.get("alpha"), errors="coerce")
+            if pd.isna(alpha) or r.get("status") == "undefined":
+                ax.text(0.0, y, "undefined", va="center", ha="left", fontsize=7, style="italic")
+                continue
+            lo, hi = (
+                pd.to_numeric(r.get("ci_low"), errors="coerce"),
+                pd.to_numeric(r.get("ci_high"), errors="coerce"),
+            )
+            if not (pd.isna(lo) or pd.isna(hi)):
+                ax.plot([lo, hi], [y, y], color="black", linewidth=1)
+            pooled_row = r.get("scope") in ("pooled", "category")
+            ax.plot(
+                alpha,
+                y,
+                marker="D" if pooled_row else "o",
+                color=PALETTE[5] if pooled_row else PALETTE[0],
+                markersize=5,
+            )
+        ax.axvline(0.667, color="#555555", linestyle="--", linewidth=0.8)
+        ax.axvline(0.800, color="#000000", linestyle="--", linewidth=0.8)
+        ax.text(0.667, -1.2, ".667", ha="center", fontsize=7)
+        ax.text(0.800, -1.2, ".800", ha="center", fontsize=7)
+        ax.set_yticks(range(len(rows)), [name for name, _ in rows], fontsize=7)
+        ax.set_ylim(len(rows) - 0.5, -1.6)
+        ax.set_xlim(-0.5, 1.05)
+        ax.set_xlabel("Krippendorffs alfa med 95 % KI / Krippendorff's alpha with 95% CI")
+        ax.set_title(("SIMULATED — " if simulated else "") + title, loc="left")
+        return fig

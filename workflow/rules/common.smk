@@ -144,6 +144,7 @@ def coding_outputs():
         "results/{study}/agreement/alpha_pooled.csv",
         "results/{study}/agreement/kappas.csv",
         "results/{study}/agreement/disagreements.xlsx",
+        "results/{study}/figures/agreement_forest.png",
     ] + [f"results/{{study}}/coding_sheets/{coder}.xlsx" for coder in CODING["coders"]]
     ladder = (
         [] if CODING["simulate"] else ["results/{study}/agreement/alpha_ladder.csv"]

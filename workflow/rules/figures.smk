@@ -71,3 +71,23 @@ rule figure_example_factor_heatmap:
         "../envs/medvirk.yaml"
     script:
         "../scripts/figure_example_factor_heatmap.py"
+
+
+rule figure_agreement_forest:
+    input:
+        by_factor="results/{study}/agreement/alpha_by_factor.csv",
+        pooled="results/{study}/agreement/alpha_pooled.csv",
+        factors="data/processed/{study}/factors.csv",
+    output:
+        png=report(
+            "results/{study}/figures/agreement_forest.png",
+            caption="../report/agreement_forest.rst",
+            category="Coding and agreement",
+        ),
+        svg="results/{study}/figures/agreement_forest.svg",
+    log:
+        "results/{study}/logs/figure_agreement_forest.log",
+    conda:
+        "../envs/medvirk.yaml"
+    script:
+        "../scripts/figure_agreement_forest.py"
