@@ -20,6 +20,7 @@ include: "workflow/rules/figures.smk"
 include: "workflow/rules/reproduction.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/privacy.smk"
+include: "workflow/rules/export.smk"
 
 
 rule all:

@@ -184,3 +184,26 @@ def test_walkthrough_notebook_runs_on_the_results(finished_run):
         o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
     )
     assert "39 examples, 97 raw factors, 28 merged factors" in text
+
+
+def test_export_qdpx_passes_the_schema_and_reads_back_the_consensus(finished_run):
+    import zipfile
+
+    from medvirk import refiqda
+    from tests.test_refiqda import SCHEMA
+
+    work, _ = finished_run
+    qdpx = work / "results/fhi2016/export/fhi2016.qdpx"
+    with zipfile.ZipFile(qdpx) as archive:
+        assert refiqda.validate_qde(archive.read("project.qde"), SCHEMA) == []
+    processed = work / "data/processed/fhi2016"
+    codings, problems = refiqda.read_qdpx(
+        qdpx,
+        pd.read_csv(processed / "examples.csv", dtype=str),
+        pd.read_csv(processed / "factors.csv", dtype=str),
+    )
+    assert problems.empty, problems
+    consensus = pd.read_csv(processed / "example_factors.csv", dtype=str)
+    assert set(codings["coder"]) == {"consensus"}
+    assert len(codings) == len(consensus[["example_id", "factor_id"]].drop_duplicates())
+    assert (work / "results/fhi2016/export/codebook.qdc").stat().st_size > 0
