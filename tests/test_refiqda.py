@@ -172,3 +172,56 @@ def test_qdpx_info_prints_users_codes_and_mapping(embedded, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Users (4):" in out and "bjørn" in out
     assert "Mapped onto" in out and "Everything mapped." in out
+
+
+MESSY_QDE = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="messy" creatingUserGUID="{u1}">
+<Users><User guid="{u1}" name="kari"/></Users>
+<CodeBook><Codes>
+  <Code guid="{c1}" name="Tema" isCodable="false">
+    <Code guid="{c2}" name="Mulighet til påvirkning" isCodable="true"/>
+    <Code guid="{c3}" name="Noe annet"/>
+  </Code>
+</Codes></CodeBook>
+<Cases>
+  <Case guid="{k1}" name="E04"><CodeRef targetGUID="{c2}"/></Case>
+  <Case guid="{k2}" name="Intervju 7"><CodeRef targetGUID="{c2}"/></Case>
+</Cases>
+<Sources>
+  <PDFSource guid="{s1}" name="E01.pdf" path="internal://{s1}.pdf">
+    <PDFSelection guid="{p1}" page="1" firstX="0" firstY="0" secondX="9" secondY="9"
+        creatingUser="{u1}">
+      <Coding guid="{g1}"><CodeRef targetGUID="{c2}"/></Coding>
+    </PDFSelection>
+  </PDFSource>
+  <VideoSource guid="{s2}" name="opptak.mp4" path="internal://{s2}.mp4">
+    <VideoSelection guid="{p2}" begin="0" end="9" creatingUser="{u1}">
+      <Coding guid="{g2}"><CodeRef targetGUID="{c3}"/></Coding>
+    </VideoSelection>
+  </VideoSource>
+</Sources>
+</Project>
+"""
+
+
+def test_messy_project_reads_what_it_can_and_reports_the_rest(embedded, tmp_path):
+    keys = ["u1", "c1", "c2", "c3", "k1", "k2", "s1", "s2", "p1", "p2", "g1", "g2"]
+    ids = {k: refiqda.stable_guid("test", k) for k in keys}
+    path = tmp_path / "messy.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("Project.qde", MESSY_QDE.format(**ids))
+        archive.writestr("Sources/", b"")  # an empty Sources folder
+    codings, problems = refiqda.read_qdpx(
+        path, embedded["examples.csv"], embedded["codebook/factors.csv"], schema=SCHEMA
+    )
+    # PDF selection in E01 (name minus extension) and the code on case E04, both by label F03
+    assert codings.to_dict("records") == [
+        {"example_id": "E01", "coder": "kari", "factor_id": "F03"},
+        {"example_id": "E04", "coder": "kari", "factor_id": "F03"},
+    ]
+    found = set(zip(problems["kind"], problems["item"], strict=True))
+    assert ("source_unmatched", "opptak.mp4") in found
+    assert ("case_unmatched", "Intervju 7") in found
+    assert ("code_unmatched", "Noe annet") in found
+    assert ("layout", "Project.qde") in found
+    assert {"missing_file", "schema"} <= set(problems["kind"])  # no isCodable: reported, read

@@ -8,6 +8,7 @@ their codings this way; medvirk turns them into the long table it analyses
 
 from __future__ import annotations
 
+import re
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -181,8 +182,7 @@ def load_qdpx(path: str | Path, schema: str | Path | None = None) -> QdpxProject
 
 def _key(text: object) -> str:
     """Compare names without extension or case: 'E01.docx' ~ 'e01'."""
-    text = str(text).strip()
-    stem = PurePosixPath(text).stem if PurePosixPath(text).suffix[1:].isalnum() else text
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", str(text).strip())
     return " ".join(stem.casefold().split())
 
 
