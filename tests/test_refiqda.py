@@ -145,7 +145,15 @@ def test_export_validates_against_the_schema_and_round_trips(embedded, tmp_path)
     pd.testing.assert_frame_equal(back, expected)
 
 
-def test_export_is_deterministic_and_matches_by_title(embedded, tmp_path):
+def test_sources_match_examples_by_id_or_title(embedded):
+    examples = embedded["examples.csv"]
+    lookup = refiqda.source_lookup(examples, None, "id_or_title")
+    assert lookup[refiqda._key("Troen på bruker..docx")] == "E03"
+    assert lookup[refiqda._key("e03.TXT")] == "E03"
+    assert refiqda._key("Troen på bruker.") not in refiqda.source_lookup(examples, None, "id")
+
+
+def test_export_is_deterministic(embedded, tmp_path):
     examples, factors, categories, codings, _ = study_tables(embedded)
     a = refiqda.write_qdpx(tmp_path / "a.qdpx", examples, factors, categories, codings)
     b = refiqda.write_qdpx(tmp_path / "b.qdpx", examples, factors, categories, codings)

@@ -29,6 +29,18 @@ SOURCE_KINDS = ("TextSource", "PictureSource", "PDFSource", "AudioSource", "Vide
 CODING_COLUMNS = ["example_id", "coder", "factor_id"]
 PROBLEM_COLUMNS = ["kind", "item", "detail"]
 CASE_CODER = "case"
+# Text columns of an example, in the order of the collection form; those present are exported.
+TEXT_SECTIONS = (
+    "summary",
+    "aim",
+    "background",
+    "development",
+    "new_practice",
+    "result",
+    "spreading",
+    "free_text",
+    "material_note",
+)
 
 
 def stable_guid(*parts: str) -> str:
@@ -359,7 +371,7 @@ def _text(value: object) -> str:
 def example_text(example: pd.Series) -> str:
     """The plain text a coder reads: title, then the summary and any other text sections."""
     parts = [_text(example.get("title"))]
-    for column in ("summary", "material_note"):
+    for column in TEXT_SECTIONS:
         if _text(example.get(column)):
             parts.append(_text(example.get(column)))
     return "\n\n".join(p for p in parts if p) + "\n"
