@@ -102,6 +102,25 @@ def test_nvivo_project_lists_users_codes_and_sources():
 
 
 @pytest.mark.usefixtures("shared_files")
+@pytest.mark.usefixtures("shared_files")
+def test_mapping_by_guid_ignores_braces_and_case(embedded):
+    mapping = pd.DataFrame(
+        {
+            "code_guid": ["{E766422B-FA72-4E65-ABDD-AE1DBFF1D2AB}", None],
+            "factor_id": ["F09", None],
+            "source_guid": [None, "{68BBDC14-C361-4432-B4DD-AE1DBFC12890}"],
+            "example_id": [None, "E02"],
+        }
+    )
+    project = refiqda.load_qdpx(NVIVO)
+    codings, _ = refiqda.map_codings(
+        project, embedded["examples.csv"], embedded["codebook/factors.csv"], mapping
+    )
+    ad_populum = project.codings["code_guid"] == "e766422b-fa72-4e65-abdd-ae1dbff1d2ab"
+    assert set(codings["factor_id"]) == {"F09"}
+    assert len(codings) == project.codings[ad_populum]["coder"].nunique()
+
+
 def test_unmapped_sources_are_reported(embedded):
     mapping = nvivo_mapping().dropna(subset=["code_name"])
     codings, problems = refiqda.read_qdpx(

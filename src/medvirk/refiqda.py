@@ -198,6 +198,11 @@ def _key(text: object) -> str:
     return " ".join(stem.casefold().split())
 
 
+def _guid(value: object) -> str:
+    """GUIDs compare without braces or case: '{ABC-…}' ~ 'abc-…'."""
+    return str(value).strip().strip("{}").lower()
+
+
 def _column(mapping: pd.DataFrame | None, name: str) -> pd.Series:
     if mapping is None or name not in mapping.columns:
         return pd.Series(dtype=object)
@@ -209,7 +214,7 @@ def _mapping_pairs(mapping: pd.DataFrame | None, key: str, value: str, fold: boo
     keys, values = _column(mapping, key), _column(mapping, value)
     for k, v in zip(keys, values, strict=False):
         if pd.notna(k) and pd.notna(v) and str(k).strip() and str(v).strip():
-            pairs[_key(k) if fold else str(k).strip().lower()] = str(v).strip()
+            pairs[_key(k) if fold else _guid(k)] = str(v).strip()
     return pairs
 
 
@@ -261,7 +266,7 @@ def map_codings(
     by_guid, by_name = code_lookup(factors, mapping)
 
     def example_for(guid: str, name: str) -> str | None:
-        return source_guids.get(str(guid).lower()) or names.get(_key(name))
+        return source_guids.get(_guid(guid)) or names.get(_key(name))
 
     case_example = {}
     for guid, name in zip(project.cases["guid"], project.cases["name"], strict=True):
@@ -277,7 +282,7 @@ def map_codings(
 
     code_names = dict(zip(project.codes["guid"], project.codes["name"], strict=True))
     code_factor = {
-        guid: by_guid.get(str(guid).lower()) or by_name.get(_key(name))
+        guid: by_guid.get(_guid(guid)) or by_name.get(_key(name))
         for guid, name in code_names.items()
     }
 
