@@ -155,6 +155,23 @@ def test_rerun_from_scratch_gives_identical_bytes(finished_run):
     assert outputs() == first
 
 
+def test_merge_proposals_are_written_and_evaluated(finished_run):
+    work, _ = finished_run
+    merge = work / "results/fhi2016/merge"
+    groups = pd.read_csv(merge / "proposed_groups.csv")
+    assert len(groups) == 97
+    ev = pd.read_csv(merge / "evaluation.csv").set_index("metric")["value"]
+    assert ev["n_groups_human"] == 28
+    assert ev["n_factors_evaluated"] == 91
+    assert -0.5 <= ev["adjusted_rand_index"] <= 1
+    sug = pd.read_csv(merge / "suggestions.csv")
+    assert set(sug["rank"]) == {1, 2, 3}
+    assert len(sug) == 3 * (97 - 91)
+    sweep = pd.read_csv(merge / "threshold_sweep.csv")
+    assert 0.8 in sweep["distance_threshold"].round(4).tolist()
+    assert (merge / "threshold_sweep.png").read_bytes()[:4] == b"\x89PNG"
+
+
 def test_walkthrough_notebook_runs_on_the_results(finished_run):
     import nbformat
     from nbclient import NotebookClient
@@ -184,6 +201,27 @@ def test_walkthrough_notebook_runs_on_the_results(finished_run):
         o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
     )
     assert "39 examples, 97 raw factors, 28 merged factors" in text
+
+
+def test_agreement_is_simulated_and_table1_counts_from_consensus(finished_run):
+    work, _ = finished_run
+    agreement = work / "results/fhi2016/agreement"
+    for name in ("alpha_by_factor", "alpha_pooled", "kappas"):
+        table = pd.read_csv(agreement / f"{name}.csv")
+        assert (table["data_source"] == "SIMULATED").all()
+    by_factor = pd.read_csv(agreement / "alpha_by_factor.csv")
+    assert len(by_factor) == 28 and by_factor["ci_low"].notna().any()
+    undefined = by_factor[by_factor["status"] == "undefined"]
+    assert undefined["reason"].notna().all()
+    from openpyxl import load_workbook
+
+    assert "SIMULATED" in load_workbook(agreement / "disagreements.xlsx").active["A1"].value
+    processed = work / "data/processed/fhi2016"
+    consensus = pd.read_csv(processed / "consensus_factor_counts.csv").set_index("factor_id")
+    table1 = pd.read_csv(work / "results/fhi2016/tables/table1.csv").set_index("factor_id")
+    assert (table1["n"] == consensus.loc[table1.index, "n"]).all()
+    for coder in ("sim1", "sim2", "sim3"):
+        assert (work / f"results/fhi2016/coding_sheets/{coder}.xlsx").stat().st_size > 0
 
 
 def test_export_qdpx_passes_the_schema_and_reads_back_the_consensus(finished_run):

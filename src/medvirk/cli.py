@@ -16,6 +16,11 @@ from medvirk import __version__
 COMMANDS: list[tuple[str, str, str]] = [
     # (name, module, one-line help); modules live in medvirk/commands/.
     (
+        "agreement",
+        "medvirk.commands.agreement",
+        "Krippendorff's alpha with a bootstrap CI for a long table unit, coder, value.",
+    ),
+    (
         "form-template",
         "medvirk.commands.form_template",
         "Write the blank collection form (appendix 1) as a Word file to send out.",

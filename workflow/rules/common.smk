@@ -1,6 +1,7 @@
 """Shared settings and input functions for all rules."""
 
 import os
+from pathlib import Path
 
 from medvirk.forms import submission_files
 from medvirk.provenance import front_page_facts
@@ -8,6 +9,13 @@ from medvirk.provenance import front_page_facts
 STUDY = config["study"]
 # `--config strict=true` arrives as the string "true"; the schema allows both spellings.
 STRICT = str(config["strict"]).lower() == "true"
+# coding.simulate "auto": simulated coders only for a study without a codings/ folder, such as the
+# embedded 2016 study, which published only its consensus. `medvirk new-study` creates codings/,
+# so new studies are coded by real coders.
+if str(config["coding"]["simulate"]).lower() == "auto":
+    config["coding"]["simulate"] = not os.path.isdir(f"data/raw/{STUDY}/codings")
+else:
+    config["coding"]["simulate"] = str(config["coding"]["simulate"]).lower() == "true"
 
 
 def has_forms(study=STUDY):
@@ -67,7 +75,7 @@ def wants_analysis(study=STUDY):
 
 
 def analysis_outputs(study=STUDY):
-    """Table 1, figures and the reproduction audit, when their inputs exist."""
+    """Table 1, figures, the reproduction audit and the merge proposals, when their inputs exist."""
     if not wants_analysis(study):
         return []
     return expand(
@@ -84,7 +92,14 @@ def analysis_outputs(study=STUDY):
             "results/{study}/reproduction/audit.md",
             "results/{study}/export/{study}.qdpx",
             "results/{study}/export/codebook.qdc",
-        ],
+            "results/{study}/merge/proposed_groups.csv",
+            "results/{study}/merge/evaluation.csv",
+            "results/{study}/merge/misplaced_factors.csv",
+            "results/{study}/merge/suggestions.csv",
+            "results/{study}/merge/threshold_sweep.csv",
+            "results/{study}/merge/threshold_sweep.png",
+        ]
+        + (coding_outputs() if CODING["enabled"] else []),
         study=study,
     )
 
@@ -118,3 +133,57 @@ def final_outputs():
 # Facts for the report's front page (workflow/report/workflow.rst). Added after the config was
 # validated, so it is not a user setting.
 config["report_facts"] = front_page_facts(STUDY, config)
+
+
+# --- Independent coding and agreement (coding.smk, agreement.smk) ---
+CODING = config["coding"]
+
+
+def coding_outputs():
+    """Agreement and consensus outputs, asked for when coding is enabled."""
+    outputs = [
+        "results/{study}/agreement/alpha_by_factor.csv",
+        "results/{study}/agreement/alpha_pooled.csv",
+        "results/{study}/agreement/kappas.csv",
+        "results/{study}/agreement/disagreements.xlsx",
+    ] + [f"results/{{study}}/coding_sheets/{coder}.xlsx" for coder in CODING["coders"]]
+    ladder = (
+        [] if CODING["simulate"] else ["results/{study}/agreement/alpha_ladder.csv"]
+    )
+    return outputs + ladder
+
+
+def table1_counts(wildcards):
+    """Table 1 counts from the consensus of the coders when coding is enabled.
+
+    Otherwise from the published example x factor attribution.
+    """
+    if CODING["enabled"]:
+        return f"data/processed/{wildcards.study}/consensus_factor_counts.csv"
+    return f"data/processed/{wildcards.study}/factor_counts.csv"
+
+
+def coding_files(wildcards):
+    """The configured coders' files that exist in data/raw/<study>/codings/.
+
+    A coder without a file is reported by the read_codings script in plain words.
+    """
+    folder = Path("data/raw") / wildcards.study / "codings"
+    candidates = [
+        folder / f"{c}.{s}" for c in CODING["coders"] for s in ("xlsx", "csv")
+    ]
+    return [str(p) for p in candidates if p.exists()]
+
+
+def consensus_decisions(wildcards):
+    """The consensus meeting's decisions: data/raw/<study>/consensus.xlsx|csv if there are any.
+
+    With simulated coders the 2016 meeting's outcome, the published attribution, decides.
+    """
+    if CODING["simulate"]:
+        return [f"data/processed/{wildcards.study}/simulated_decisions.csv"]
+    for suffix in ("xlsx", "csv"):
+        path = Path("data/raw") / wildcards.study / f"consensus.{suffix}"
+        if path.exists():
+            return [str(path)]
+    return []

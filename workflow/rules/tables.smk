@@ -15,7 +15,7 @@ rule count_factors:
 
 rule table1:
     input:
-        counts="data/processed/{study}/factor_counts.csv",
+        counts=table1_counts,
         factors="data/processed/{study}/factors.csv",
         categories="data/processed/{study}/categories.csv",
         published="data/processed/{study}/published_numbers.csv",

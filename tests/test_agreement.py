@@ -1,0 +1,232 @@
+"""Agreement: published values (Krippendorff 2011), properties, and the undefined policy."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from medvirk import agreement
+from medvirk.cli import main
+
+# Krippendorff (2011) "Computing Krippendorff's alpha-reliability", section C:
+# 4 observers x 12 units, with missing values (None).
+K2011 = [
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+    [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None],
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None],
+]
+K2011_ALPHA = {"nominal": 0.743, "ordinal": 0.815, "interval": 0.849, "ratio": 0.797}
+
+
+def k2011_long() -> pd.DataFrame:
+    rows = [
+        {"unit": f"u{u + 1:02d}", "coder": observer, "value": v}
+        for observer, values in zip("ABCD", K2011, strict=True)
+        for u, v in enumerate(values)
+        if v is not None
+    ]
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("level", agreement.LEVELS)
+def test_krippendorff_2011_published_values(level):
+    res = agreement.alpha_with_ci(k2011_long(), level, replicates=200, seed=1)
+    assert round(res.alpha, 3) == K2011_ALPHA[level]
+    assert res.ci_low <= res.alpha <= res.ci_high or res.ci_high - res.ci_low < 0.5
+    assert (res.n_units, res.n_coders, res.n_pairable) == (12, 4, 40)
+
+
+@pytest.mark.parametrize("level", agreement.LEVELS)
+def test_krippendorff_2011_through_the_command_line(level, tmp_path, capsys):
+    path = tmp_path / "k2011.csv"
+    k2011_long().to_csv(path, index=False)
+    assert main(["agreement", str(path), "--level", level, "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert round(out["alpha"], 3) == K2011_ALPHA[level]
+    assert out["n_units"] == 12 and out["n_coders"] == 4
+    assert out["ci_low"] <= out["ci_high"]
+
+
+def test_command_line_text_output_names_the_numbers(tmp_path, capsys):
+    path = tmp_path / "k2011.csv"
+    k2011_long().to_csv(path, index=False)
+    assert main(["agreement", str(path), "--level", "nominal", "--replicates", "100"]) == 0
+    out = capsys.readouterr().out
+    assert "0.743" in out and "95% CI" in out and "12 units" in out
+
+
+def test_command_line_explains_missing_columns(tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    pd.DataFrame({"unit": [1], "rater": ["a"], "value": [1]}).to_csv(path, index=False)
+    assert main(["agreement", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "coder" in err and str(path) in err
+
+
+@pytest.mark.parametrize("level", agreement.LEVELS)
+def test_vectorised_replicate_equals_package_at_unit_weights(level):
+    counts, domain, _ = agreement.value_counts(k2011_long(), level)
+    ones = np.ones((1, len(counts)))
+    ours = agreement.alphas_by_weights(counts, domain, level, ones)[0]
+    assert ours == pytest.approx(agreement.alpha_with_ci(k2011_long(), level, 0).alpha)
+
+
+@pytest.mark.parametrize("level", agreement.LEVELS)
+def test_vectorised_bootstrap_equals_package_on_resamples(level):
+    import krippendorff
+
+    counts, domain, _ = agreement.value_counts(k2011_long(), level)
+    weights = agreement.bootstrap_weights(len(counts), 5, seed=3)
+    ours = agreement.alphas_by_weights(counts, domain, level, weights)
+    kdomain = np.arange(len(domain)) if level in ("nominal", "ordinal") else domain
+    for w, a in zip(weights, ours, strict=True):
+        resampled = np.repeat(counts, w.astype(int), axis=0)
+        pairable = resampled[resampled.sum(axis=1) >= 2]
+        if (pairable.sum(axis=0) > 0).sum() < 2:
+            assert np.isnan(a)
+            continue
+        expected = krippendorff.alpha(
+            value_counts=pairable, value_domain=kdomain, level_of_measurement=level
+        )
+        assert a == pytest.approx(expected)
+
+
+def test_bootstrap_is_seeded():
+    a = agreement.alpha_with_ci(k2011_long(), "interval", 300, seed=7)
+    b = agreement.alpha_with_ci(k2011_long(), "interval", 300, seed=7)
+    assert (a.ci_low, a.ci_high) == (b.ci_low, b.ci_high)
+
+
+def grid(marks: dict[str, list[list[int]]]) -> pd.DataFrame:
+    """coder -> examples x factors 0/1 list -> tidy codings grid."""
+    rows = []
+    for coder, table in marks.items():
+        for e, row in enumerate(table):
+            for f, present in enumerate(row):
+                rows.append(
+                    {
+                        "example_id": f"E{e + 1:02d}",
+                        "coder": coder,
+                        "factor_id": f"F{f + 1:02d}",
+                        "present": present,
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def test_factor_nobody_or_everybody_marked_is_undefined_with_reason():
+    table = [[0, 1, 1], [0, 1, 0], [0, 1, 1], [0, 1, 0]]
+    other = [[0, 1, 1], [0, 1, 1], [0, 1, 0], [0, 1, 0]]
+    out = agreement.agreement_by_factor(grid({"a": table, "b": other}), replicates=50)
+    by = out.set_index("factor_id")
+    assert by.loc["F01", "status"] == "undefined"
+    assert "absent" in by.loc["F01", "reason"]
+    assert by.loc["F02", "status"] == "undefined"
+    assert "present" in by.loc["F02", "reason"]
+    assert by.loc["F01", "alpha"] is None or pd.isna(by.loc["F01", "alpha"])
+    assert by.loc["F03", "status"] != "undefined"
+    assert by.loc["F03", "reason"] == ""
+
+
+def test_flags():
+    assert agreement.flag(0.81) == "reliable"
+    assert agreement.flag(0.800) == "reliable"
+    assert agreement.flag(0.7) == "tentative"
+    assert agreement.flag(0.5) == "unreliable"
+    assert agreement.flag(None) == "undefined"
+
+
+def test_pooled_and_category_rows():
+    table = [[1, 0, 1], [0, 1, 0], [1, 1, 0], [0, 0, 1]]
+    other = [[1, 0, 1], [0, 1, 1], [1, 0, 0], [0, 0, 1]]
+    factors = pd.DataFrame({"factor_id": ["F01", "F02", "F03"], "category_id": ["C1", "C1", "C2"]})
+    out = agreement.agreement_pooled(grid({"a": table, "b": other}), factors, replicates=100)
+    assert list(out["name"]) == ["all", "C1", "C2"]
+    assert list(out["n_factors"]) == [3, 2, 1]
+    assert out.loc[0, "n_units"] == 12
+
+
+def test_kappas_match_hand_computation():
+    a = [[1, 0], [1, 0], [0, 1], [0, 0]]
+    b = [[1, 0], [0, 0], [0, 1], [0, 1]]
+    out = agreement.kappas(grid({"a": a, "b": b}))
+    cohen = out[out["statistic"] == "cohen"].iloc[0]
+    # 8 cells, agree on 6: po = .75; marginals a: 3/8 ones, b: 3/8 ones -> pe = .53125
+    assert cohen["kappa"] == pytest.approx((0.75 - 0.53125) / (1 - 0.53125))
+    assert set(out["statistic"]) == {"cohen", "fleiss"}
+
+
+def test_fleiss_kappa_wikipedia_example():
+    # Fleiss (1971) worked example as on Wikipedia: 10 subjects, 14 raters, 5 categories.
+    counts = [
+        [0, 0, 0, 0, 14],
+        [0, 2, 6, 4, 2],
+        [0, 0, 3, 5, 6],
+        [0, 3, 9, 2, 0],
+        [2, 2, 8, 1, 1],
+        [7, 7, 0, 0, 0],
+        [3, 2, 6, 3, 0],
+        [2, 5, 3, 2, 2],
+        [6, 5, 2, 1, 0],
+        [0, 2, 2, 3, 7],
+    ]
+    kappa, reason = agreement.fleiss_kappa(np.array(counts))
+    assert round(kappa, 3) == 0.210 and reason == ""
+
+
+presence = st.lists(st.lists(st.integers(0, 1), min_size=3, max_size=3), min_size=4, max_size=12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(presence)
+def test_perfect_agreement_gives_one_or_undefined(table):
+    out = agreement.agreement_pooled(grid({"a": table, "b": table, "c": table}), replicates=20)
+    row = out.iloc[0]
+    if row["status"] == "undefined":
+        assert row["reason"]
+    else:
+        assert row["alpha"] == pytest.approx(1.0)
+        assert row["ci_low"] == pytest.approx(1.0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(presence, presence, st.permutations(["a", "b", "c"]))
+def test_coder_order_does_not_matter(t1, t2, order):
+    n = min(len(t1), len(t2))
+    marks = {"a": t1[:n], "b": t2[:n], "c": t1[:n]}
+    renamed = {new: marks[old] for new, old in zip(["a", "b", "c"], order, strict=True)}
+    x = agreement.agreement_pooled(grid(marks), replicates=30, seed=2)
+    y = agreement.agreement_pooled(grid(renamed), replicates=30, seed=2)
+    pd.testing.assert_frame_equal(x, y)
+
+
+def test_ladder_step_is_ordinal_and_level_nominal():
+    ladder = pd.DataFrame(
+        {
+            "example_id": ["E1", "E1", "E2", "E2", "E3", "E3", "E4", "E4"],
+            "coder": ["a", "b"] * 4,
+            "ladder_step": [1, 1, 2, 3, 4, 4, 3, 3],
+            "ladder_level": ["A", "A", "B", "B", "C", "B", None, "A"],
+        }
+    )
+    out = agreement.agreement_ladder(ladder, replicates=50).set_index("variable")
+    assert out.loc["ladder_step", "level"] == "ordinal"
+    assert out.loc["ladder_level", "level"] == "nominal"
+    assert out.loc["ladder_level", "n_units"] == 4
+    assert 0 < out.loc["ladder_step", "alpha"] < 1
+
+
+def test_command_line_says_undefined_in_words(tmp_path, capsys):
+    path = tmp_path / "same.csv"
+    pd.DataFrame({"unit": [1, 1, 2, 2], "coder": ["a", "b"] * 2, "value": [3] * 4}).to_csv(
+        path, index=False
+    )
+    assert main(["agreement", str(path), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["alpha"] is None and out["status"] == "undefined" and "variation" in out["reason"]
+    assert main(["agreement", str(path)]) == 0
+    assert "undefined" in capsys.readouterr().out

@@ -1,0 +1,79 @@
+"""The workflow with real coders: workbooks filled with openpyxl flow to agreement and Table 1."""
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from medvirk import codings
+from tests.test_workflow_e2e import _run, _workdir
+
+pytestmark = pytest.mark.e2e
+RAW = "data/raw/fhi2016"
+CONFIG = """\
+coding:
+  enabled: true
+  coders: [anne, bo, cy]
+  simulate: false
+  bootstrap_replicates: 200
+"""
+
+
+def _coders_fill(work, typo_cell=None):
+    """Three coders: all mark F01 in E01-E04; only anne and bo mark F08 in E05; cy adds F02 in E06."""
+    examples = pd.read_csv(work / RAW / "examples.csv", dtype=str)
+    factors = pd.read_csv(work / RAW / "codebook/factors.csv", dtype=str)
+    categories = pd.read_csv(work / RAW / "codebook/categories.csv", dtype=str)
+    folder = work / RAW / "codings"
+    header = None
+    for coder in ("anne", "bo", "cy"):
+        path = folder / f"{coder}.xlsx"
+        codings.write_coding_sheet(path, coder, examples, factors, categories)
+        wb = load_workbook(path)
+        ws = wb[codings.SHEET]
+        header = [c.value for c in ws[codings.HEADER_ROW]]
+        col = {key: i + 1 for i, key in enumerate(header)}
+        row = {
+            ws.cell(row=r, column=1).value: r for r in range(codings.FIRST_DATA_ROW, ws.max_row + 1)
+        }
+        marks = [(e, "F01") for e in ("E01", "E02", "E03", "E04")]
+        marks += [("E05", "F08")] if coder != "cy" else [("E06", "F02")]
+        for example, factor in marks:
+            ws.cell(row=row[example], column=col[factor], value="x")
+        for example, step in (("E01", 2), ("E02", 3), ("E03", 3 if coder != "cy" else 4)):
+            ws.cell(row=row[example], column=col["ladder_step"], value=step)
+        if typo_cell and coder == "bo":
+            ws[typo_cell] = "F0l"
+        wb.save(path)
+    (work / "config" / "coders.yaml").write_text(CONFIG)
+
+
+def test_workbooks_flow_to_agreement_and_table1(tmp_path):
+    work = _workdir(tmp_path)
+    _coders_fill(work)
+    done = _run(work, "--configfile", "config/coders.yaml")
+    assert done.returncode == 0, done.stderr[-3000:]
+    by_factor = pd.read_csv(work / "results/fhi2016/agreement/alpha_by_factor.csv")
+    by_factor = by_factor.set_index("factor_id")
+    assert (by_factor["data_source"] == "coders").all()
+    assert by_factor.loc["F01", "alpha"] == pytest.approx(1.0)
+    assert by_factor.loc["F03", "status"] == "undefined"
+    consensus = pd.read_csv(work / "data/processed/fhi2016/consensus_factors.csv")
+    assert sorted(consensus["factor_id"]) == ["F01"] * 4 + ["F08"]
+    table1 = pd.read_csv(work / "results/fhi2016/tables/table1.csv").set_index("factor_id")
+    counts = pd.read_csv(work / "data/processed/fhi2016/consensus_factor_counts.csv")
+    n_unattributed = counts.set_index("factor_id")["n_unattributed"]
+    assert table1.loc["F01", "n"] == 4 + n_unattributed["F01"]
+    assert table1.loc["F02", "n"] == n_unattributed["F02"]
+    ladder = pd.read_csv(work / "results/fhi2016/agreement/alpha_ladder.csv")
+    step = ladder.set_index("variable").loc["ladder_step"]
+    assert step["level"] == "ordinal" and step["n_units"] == 3 and 0 < step["alpha"] < 1
+    disagreements = load_workbook(work / "results/fhi2016/agreement/disagreements.xlsx").active
+    assert "SIMULATED" not in disagreements.title
+
+
+def test_typo_in_a_workbook_stops_with_the_cell(tmp_path):
+    work = _workdir(tmp_path)
+    _coders_fill(work, typo_cell="F2")
+    done = _run(work, "--configfile", "config/coders.yaml")
+    assert done.returncode != 0
+    assert "bo.xlsx" in done.stderr and "celle F2" in done.stderr, done.stderr[-3000:]

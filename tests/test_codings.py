@@ -1,0 +1,184 @@
+"""Coding sheets: written, filled in by a 'coder' with openpyxl, read back and checked."""
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from medvirk import agreement, codings, consensus
+from medvirk.codings import CodingError
+
+
+def study():
+    examples = pd.DataFrame(
+        {
+            "example_id": ["E01", "E02", "E03"],
+            "title": ["Brukerråd", "Erfaringskonsulent", "Bolig først"],
+            "summary": ["Tekst om råd", "Tekst om konsulent", "Tekst om bolig"],
+        }
+    )
+    categories = pd.DataFrame(
+        {"category_id": ["C1", "C2"], "label_nb": ["Konkrete tips", "Holdninger"]}
+    )
+    factors = pd.DataFrame(
+        {
+            "factor_id": ["F01", "F02", "F03"],
+            "category_id": ["C1", "C1", "C2"],
+            "label_nb": ["Få brukerne tidlig inn", "Egenerfaring som ressurs", "Åpen dialog"],
+            "published_order": [1, 2, 3],
+        }
+    )
+    return examples, categories, factors
+
+
+def write_sheet(tmp_path, coder="anne"):
+    examples, categories, factors = study()
+    path = tmp_path / f"{coder}.xlsx"
+    codings.write_coding_sheet(path, coder, examples, factors, categories)
+    return path
+
+
+def fill(path, cells: dict[str, object]):
+    wb = load_workbook(path)
+    ws = wb[codings.SHEET]
+    for ref, value in cells.items():
+        ws[ref] = value
+    wb.save(path)
+
+
+def test_sheet_layout_instructions_groups_and_validation(tmp_path):
+    path = write_sheet(tmp_path)
+    wb = load_workbook(path)
+    assert wb.sheetnames == [codings.INSTRUCTIONS, codings.SHEET]
+    assert "Slik koder du" in wb[codings.INSTRUCTIONS]["A3"].value
+    ws = wb[codings.SHEET]
+    header = [c.value for c in ws[codings.HEADER_ROW]]
+    assert header[:7] == ["example_id", "title", "aim", "text", "F01", "F02", "F03"]
+    assert header[7:] == ["other_factors", "ladder_step", "ladder_level"]
+    assert ws["E1"].value.startswith("C1") and ws["G1"].value.startswith("C2")
+    assert [ws.cell(row=r, column=1).value for r in (4, 5, 6)] == ["E01", "E02", "E03"]
+    formulas = sorted(dv.formula1 for dv in ws.data_validations.dataValidation)
+    assert formulas == ['"1,2,3,4"', '"A,B,C"', '"x"']
+
+
+def test_filled_sheet_reads_back(tmp_path):
+    path = write_sheet(tmp_path)
+    fill(path, {"E4": "x", "G4": "X", "F6": "x", "H5": "likemenn", "I4": 3, "J4": "b"})
+    presence, ladder = codings.read_coding_sheet(
+        path, "anne", ["E01", "E02", "E03"], ["F01", "F02", "F03"]
+    )
+    assert sorted(map(tuple, presence[["example_id", "factor_id"]].to_numpy())) == [
+        ("E01", "F01"),
+        ("E01", "F03"),
+        ("E03", "F02"),
+    ]
+    first = ladder.set_index("example_id").loc["E01"]
+    assert first["ladder_step"] == 3 and first["ladder_level"] == "B"
+    assert ladder.set_index("example_id").loc["E02", "other_factors"] == "likemenn"
+
+
+def test_typo_in_factor_id_names_the_cell(tmp_path):
+    path = write_sheet(tmp_path)
+    fill(path, {"F2": "F2O"})
+    with pytest.raises(CodingError) as err:
+        codings.read_coding_sheet(path, "anne", ["E01", "E02", "E03"], ["F01", "F02", "F03"])
+    message = str(err.value)
+    assert "anne.xlsx" in message and "Koding" in message and "F2" in message
+    assert "F2O" in message and "rad 2" in message
+
+
+def test_bad_mark_unknown_example_and_duplicate_are_all_listed(tmp_path):
+    path = write_sheet(tmp_path)
+    fill(path, {"E4": "ja", "A5": "E99", "A6": "E01", "I4": 7})
+    with pytest.raises(CodingError) as err:
+        codings.read_coding_sheet(path, "anne", ["E01", "E02", "E03"], ["F01", "F02", "F03"])
+    problems = err.value.problems
+    assert any("celle E4" in p and "«ja»" in p for p in problems)
+    assert any("celle A5" in p and "E99" in p for p in problems)
+    assert any("rad 6" in p and "to ganger" in p for p in problems)
+    assert any("celle I4" in p for p in problems)
+
+
+def test_csv_format_and_its_errors(tmp_path):
+    good = tmp_path / "bo.csv"
+    good.write_text("example_id,coder,factor_id\nE01,bo,F01\nE02,bo,F03\n")
+    marks = codings.read_codings_csv(good, "bo", ["E01", "E02"], ["F01", "F03"])
+    assert len(marks) == 2
+    bad = tmp_path / "cy.csv"
+    bad.write_text("example_id,coder,factor_id\nE01,cy,F01\nE01,cy,F01\nE07,cy,F09\n")
+    with pytest.raises(CodingError) as err:
+        codings.read_codings_csv(bad, "cy", ["E01", "E02"], ["F01", "F03"])
+    text = str(err.value)
+    assert "cy.csv, rad 3" in text and "rad 4, kolonne example_id" in text and "F09" in text
+
+
+def test_configured_coder_without_file(tmp_path):
+    write_sheet(tmp_path, "anne")
+    with pytest.raises(CodingError) as err:
+        codings.find_coding_files(tmp_path, ["anne", "bo"])
+    assert "bo" in str(err.value) and "bo.xlsx" in str(err.value)
+
+
+def test_read_codings_builds_full_grid(tmp_path):
+    path = write_sheet(tmp_path, "anne")
+    fill(path, {"E4": "x"})
+    (tmp_path / "bo.csv").write_text("example_id,factor_id\nE01,F01\nE02,F02\n")
+    files = codings.find_coding_files(tmp_path, ["anne", "bo"])
+    grid, ladder = codings.read_codings(files, ["E01", "E02", "E03"], ["F01", "F02", "F03"])
+    assert len(grid) == 3 * 2 * 3
+    assert grid["present"].sum() == 3
+    assert list(grid.columns) == ["example_id", "coder", "factor_id", "present"]
+
+
+# --- Workbooks filled in by three coders flow through reading, agreement and consensus ---
+
+FILLS = {
+    # coder -> cells marked x; E4..E6 are F01 for E01..E03, F.. F02, G.. F03
+    "anne": ["E4", "E5", "G6", "F4"],
+    "bo": ["E4", "E5", "G6"],
+    "cy": ["E4", "G5", "G6", "F4"],
+}
+
+
+def filled_folder(tmp_path, typo=None):
+    examples, categories, factors = study()
+    for coder, cells in FILLS.items():
+        path = tmp_path / f"{coder}.xlsx"
+        codings.write_coding_sheet(path, coder, examples, factors, categories)
+        wb = load_workbook(path)
+        ws = wb[codings.SHEET]
+        for ref in cells:
+            ws[ref] = "x"
+        if typo and coder == "bo":
+            ws[typo[0]] = typo[1]
+        wb.save(path)
+    return tmp_path
+
+
+def test_workbooks_to_agreement_and_consensus(tmp_path):
+    folder = filled_folder(tmp_path)
+    files = codings.find_coding_files(folder, list(FILLS))
+    grid, ladder = codings.read_codings(files, ["E01", "E02", "E03"], ["F01", "F02", "F03"])
+    by_factor = agreement.agreement_by_factor(grid, replicates=100).set_index("factor_id")
+    assert by_factor.loc["F01", "n_marked"] == 5
+    assert by_factor["n_coders"].eq(3).all()
+    table = consensus.disagreements(grid)
+    assert len(table) == 3  # E02-F01, E01-F02, E02-F03
+    facts = consensus.consensus_factors(consensus.consensus_matrix(grid))
+    counts = facts.groupby("factor_id")["example_id"].nunique().to_dict()
+    # majority: F01 in E01, E02; F02 in E01; F03 in E03
+    assert counts == {"F01": 2, "F02": 1, "F03": 1}
+
+
+def test_typo_in_factor_header_stops_with_the_cell(tmp_path):
+    folder = filled_folder(tmp_path, typo=("F2", "F22"))
+    files = codings.find_coding_files(folder, list(FILLS))
+    with pytest.raises(codings.CodingError, match=r"bo\.xlsx.*celle F2"):
+        codings.read_codings(files, ["E01", "E02", "E03"], ["F01", "F02", "F03"])
+
+
+def test_grid_is_tidy_long(tmp_path):
+    folder = filled_folder(tmp_path)
+    grid, _ = codings.read_codings(
+        codings.find_coding_files(folder, list(FILLS)), ["E01", "E02", "E03"], ["F01", "F02", "F03"]
+    )
+    assert isinstance(grid, pd.DataFrame) and len(grid) == 27

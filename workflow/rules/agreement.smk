@@ -1,0 +1,95 @@
+# Agreement between the coders, the disagreements for the meeting, and the consensus.
+
+
+rule agreement:
+    input:
+        codings="data/processed/{study}/codings.csv",
+        factors="data/processed/{study}/factors.csv",
+    output:
+        by_factor=report(
+            "results/{study}/agreement/alpha_by_factor.csv",
+            caption="../report/alpha_by_factor.rst",
+            category="Agreement",
+        ),
+        pooled=report(
+            "results/{study}/agreement/alpha_pooled.csv",
+            caption="../report/alpha_pooled.rst",
+            category="Agreement",
+        ),
+        kappas="results/{study}/agreement/kappas.csv",
+    log:
+        "results/{study}/logs/agreement.log",
+    conda:
+        "../envs/medvirk.yaml"
+    params:
+        replicates=CODING["bootstrap_replicates"],
+        seed=CODING["seed"],
+        simulated=CODING["simulate"],
+    script:
+        "../scripts/agreement.py"
+
+
+rule disagreements:
+    input:
+        codings="data/processed/{study}/codings.csv",
+        factors="data/processed/{study}/factors.csv",
+    output:
+        xlsx="results/{study}/agreement/disagreements.xlsx",
+    log:
+        "results/{study}/logs/disagreements.log",
+    conda:
+        "../envs/medvirk.yaml"
+    params:
+        simulated=CODING["simulate"],
+    script:
+        "../scripts/disagreements.py"
+
+
+rule consensus:
+    input:
+        codings="data/processed/{study}/codings.csv",
+        decisions=consensus_decisions,
+    output:
+        matrix="data/processed/{study}/consensus_matrix.csv",
+        factors="data/processed/{study}/consensus_factors.csv",
+    log:
+        "results/{study}/logs/consensus.log",
+    conda:
+        "../envs/medvirk.yaml"
+    params:
+        policy=CODING["majority_policy"],
+    script:
+        "../scripts/consensus.py"
+
+
+rule count_consensus:
+    input:
+        consensus="data/processed/{study}/consensus_factors.csv",
+        assignments="data/processed/{study}/factor_assignments.csv",
+        factors="data/processed/{study}/factors.csv",
+    output:
+        counts="data/processed/{study}/consensus_factor_counts.csv",
+    log:
+        "results/{study}/logs/count_consensus.log",
+    conda:
+        "../envs/medvirk.yaml"
+    script:
+        "../scripts/count_consensus.py"
+
+
+if not CODING["simulate"]:
+
+    rule ladder_agreement:
+        input:
+            ladder="data/processed/{study}/ladder_codings.csv",
+        output:
+            alpha="results/{study}/agreement/alpha_ladder.csv",
+        log:
+            "results/{study}/logs/ladder_agreement.log",
+        conda:
+            "../envs/medvirk.yaml"
+        params:
+            replicates=CODING["bootstrap_replicates"],
+            seed=CODING["seed"],
+        script:
+            "../scripts/ladder_agreement.py"

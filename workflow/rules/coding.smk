@@ -1,0 +1,57 @@
+# Coders work independently: one workbook per coder, and all codings as one tidy grid.
+
+
+rule coding_sheet:
+    input:
+        examples="data/processed/{study}/examples.csv",
+        factors="data/processed/{study}/factors.csv",
+        categories="data/processed/{study}/categories.csv",
+    output:
+        sheet="results/{study}/coding_sheets/{coder}.xlsx",
+    log:
+        "results/{study}/logs/coding_sheets/{coder}.log",
+    conda:
+        "../envs/medvirk.yaml"
+    script:
+        "../scripts/coding_sheet.py"
+
+
+if CODING["simulate"]:
+
+    rule simulate_codings:
+        input:
+            example_factors="data/processed/{study}/example_factors.csv",
+            examples="data/processed/{study}/examples.csv",
+            factors="data/processed/{study}/factors.csv",
+        output:
+            codings="data/processed/{study}/codings.csv",
+            decisions="data/processed/{study}/simulated_decisions.csv",
+        log:
+            "results/{study}/logs/simulate_codings.log",
+        conda:
+            "../envs/medvirk.yaml"
+        params:
+            coders=CODING["coders"],
+            rate=CODING["disagreement_rate"],
+            seed=CODING["seed"],
+        script:
+            "../scripts/simulate_codings.py"
+
+else:
+
+    rule read_codings:
+        input:
+            codings=coding_files,
+            examples="data/processed/{study}/examples.csv",
+            factors="data/processed/{study}/factors.csv",
+        output:
+            codings="data/processed/{study}/codings.csv",
+            ladder="data/processed/{study}/ladder_codings.csv",
+        log:
+            "results/{study}/logs/read_codings.log",
+        conda:
+            "../envs/medvirk.yaml"
+        params:
+            coders=CODING["coders"],
+        script:
+            "../scripts/read_codings.py"
