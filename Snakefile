@@ -22,6 +22,7 @@ include: "workflow/rules/figures.smk"
 include: "workflow/rules/reproduction.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/privacy.smk"
+include: "workflow/rules/export.smk"
 
 
 rule all:

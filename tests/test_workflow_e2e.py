@@ -222,3 +222,26 @@ def test_agreement_is_simulated_and_table1_counts_from_consensus(finished_run):
     assert (table1["n"] == consensus.loc[table1.index, "n"]).all()
     for coder in ("sim1", "sim2", "sim3"):
         assert (work / f"results/fhi2016/coding_sheets/{coder}.xlsx").stat().st_size > 0
+
+
+def test_export_qdpx_passes_the_schema_and_reads_back_the_consensus(finished_run):
+    import zipfile
+
+    from medvirk import refiqda
+    from tests.test_refiqda import SCHEMA
+
+    work, _ = finished_run
+    qdpx = work / "results/fhi2016/export/fhi2016.qdpx"
+    with zipfile.ZipFile(qdpx) as archive:
+        assert refiqda.validate_qde(archive.read("project.qde"), SCHEMA) == []
+    processed = work / "data/processed/fhi2016"
+    codings, problems = refiqda.read_qdpx(
+        qdpx,
+        pd.read_csv(processed / "examples.csv", dtype=str),
+        pd.read_csv(processed / "factors.csv", dtype=str),
+    )
+    assert problems.empty, problems
+    consensus = pd.read_csv(processed / "example_factors.csv", dtype=str)
+    assert set(codings["coder"]) == {"consensus"}
+    assert len(codings) == len(consensus[["example_id", "factor_id"]].drop_duplicates())
+    assert (work / "results/fhi2016/export/codebook.qdc").stat().st_size > 0

@@ -35,6 +35,11 @@ COMMANDS: list[tuple[str, str, str]] = [
         "medvirk.commands.validate",
         "Check a study's curated files and say what is wrong, by file and row.",
     ),
+    (
+        "qdpx-info",
+        "medvirk.commands.qdpx_info",
+        "Show what a REFI-QDA project (.qdpx) holds and what would not map onto a study.",
+    ),
 ]
 
 

@@ -90,6 +90,8 @@ def analysis_outputs(study=STUDY):
             "results/{study}/figures/example_factor_heatmap.png",
             "results/{study}/reproduction/audit.csv",
             "results/{study}/reproduction/audit.md",
+            "results/{study}/export/{study}.qdpx",
+            "results/{study}/export/codebook.qdc",
             "results/{study}/merge/proposed_groups.csv",
             "results/{study}/merge/evaluation.csv",
             "results/{study}/merge/misplaced_factors.csv",

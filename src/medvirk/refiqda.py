@@ -1,0 +1,529 @@
+"""Read and write REFI-QDA projects (.qdpx) and codebooks (.qdc).
+
+A `.qdpx` is a zip holding `project.qde` (XML, namespace urn:QDA-XML:project:1.0) and the
+source files under `Sources/`. Coders who work in NVivo, ATLAS.ti, MAXQDA or QualCoder exchange
+their codings this way; medvirk turns them into the long table it analyses
+(example_id, coder, factor_id) and reports, rather than drops, whatever it cannot place.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+from lxml import etree
+
+from medvirk.errors import InputError
+
+NS = "urn:QDA-XML:project:1.0"
+CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+_Q = f"{{{NS}}}"
+# Fixed namespace for uuid5 so that the same ids always give the same GUIDs.
+GUID_NAMESPACE = uuid.UUID("5b0f6f1e-3c1a-4d8e-9a57-6d6564766972")
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+SOURCE_KINDS = ("TextSource", "PictureSource", "PDFSource", "AudioSource", "VideoSource")
+CODING_COLUMNS = ["example_id", "coder", "factor_id"]
+PROBLEM_COLUMNS = ["kind", "item", "detail"]
+CASE_CODER = "case"
+# Text columns of an example, in the order of the collection form; those present are exported.
+TEXT_SECTIONS = (
+    "summary",
+    "aim",
+    "background",
+    "development",
+    "new_practice",
+    "result",
+    "spreading",
+    "free_text",
+    "material_note",
+)
+
+
+def stable_guid(*parts: str) -> str:
+    """A GUID that depends only on `parts`, so that a rerun changes no byte."""
+    return str(uuid.uuid5(GUID_NAMESPACE, "/".join(str(p) for p in parts)))
+
+
+@dataclass
+class QdpxProject:
+    """What a .qdpx holds, as tables; `problems` lists what could not be read."""
+
+    users: pd.DataFrame  # guid, name
+    codes: pd.DataFrame  # guid, name, parent_guid, path, depth
+    sources: pd.DataFrame  # guid, name, kind, files
+    cases: pd.DataFrame  # guid, name, source_guids
+    codings: pd.DataFrame  # target, target_guid, target_name, user_guid, coder, code_guid
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _find_project_member(names: list[str], path: Path) -> str:
+    candidates = [n for n in names if PurePosixPath(n).name.lower() == "project.qde"]
+    if not candidates:
+        raise InputError(
+            path,
+            "no project.qde inside; is this a REFI-QDA project exported as .qdpx? "
+            "Export again with 'REFI-QDA project' in your QDA program.",
+        )
+    return min(candidates, key=lambda n: (n.count("/"), n))
+
+
+def validate_qde(xml: bytes, schema_path: str | Path) -> list[str]:
+    """Check project.qde against the QDA-XML schema; return one message per violation."""
+    import xmlschema
+
+    schema = xmlschema.XMLSchema(str(schema_path))
+    messages = []
+    for error in schema.iter_errors(xml):
+        where = error.path or "?"
+        messages.append(f"{where}: {error.reason}")
+    return messages
+
+
+def load_qdpx(path: str | Path, schema: str | Path | None = None) -> QdpxProject:
+    """Read users, codes, sources, cases and raw codings from a .qdpx without mapping them."""
+    path = Path(path)
+    problems: list[tuple[str, str, str]] = []
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, FileNotFoundError) as exc:
+        raise InputError(path, f"cannot be opened as a .qdpx (zip) file: {exc}") from exc
+    with archive:
+        names = archive.namelist()
+        member = _find_project_member(names, path)
+        if member != "project.qde":
+            problems.append(("layout", member, "project file is not named project.qde; read it"))
+        xml = archive.read(member)
+    if schema is not None:
+        for message in validate_qde(xml, schema):
+            problems.append(("schema", member, message))
+    try:
+        root = etree.fromstring(xml)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(path, f"{member} is not well-formed XML: {exc}") from exc
+    if etree.QName(root).namespace != NS:
+        problems.append(("namespace", member, f"root namespace is not {NS}; read it anyway"))
+    q = f"{{{etree.QName(root).namespace}}}" if etree.QName(root).namespace else ""
+
+    users = {}
+    for user in root.iter(f"{q}User"):
+        users[user.get("guid")] = user.get("name") or user.get("id") or user.get("guid")
+
+    codes = []
+
+    def walk(element, parent_guid, parent_path, depth):
+        for code in element.findall(f"{q}Code"):
+            name = code.get("name", "")
+            code_path = f"{parent_path}/{name}" if parent_path else name
+            codes.append((code.get("guid"), name, parent_guid, code_path, depth))
+            walk(code, code.get("guid"), code_path, depth + 1)
+
+    for codes_element in root.iter(f"{q}Codes"):
+        walk(codes_element, "", "", 0)
+
+    file_names = {PurePosixPath(n).name for n in names if n.lower().startswith("sources/")}
+    sources, codings = [], []
+    source_elements = [e for kind in SOURCE_KINDS for e in root.iter(f"{q}{kind}")]
+    if not source_elements and not file_names:
+        problems.append(("empty_sources", "Sources/", "the project holds no sources"))
+    for source in source_elements:
+        kind = etree.QName(source).localname
+        files = []
+        for attr in ("plainTextPath", "richTextPath", "path"):
+            value = source.get(attr)
+            if value:
+                files.append(value)
+                if value.startswith("internal://") and value[11:] not in file_names:
+                    problems.append(
+                        ("missing_file", source.get("name", ""), f"{value} is not in Sources/")
+                    )
+        sources.append((source.get("guid"), source.get("name", ""), kind, " ".join(files)))
+        for coding in source.iter(f"{q}Coding"):
+            selection = coding.getparent()
+            user_guid = selection.get("creatingUser") if selection is not source else None
+            user_guid = user_guid or coding.get("creatingUser") or ""
+            ref = coding.find(f"{q}CodeRef")
+            codings.append(
+                (
+                    "source",
+                    source.get("guid"),
+                    source.get("name", ""),
+                    user_guid,
+                    ref.get("targetGUID") if ref is not None else "",
+                )
+            )
+
+    project_user = root.get("creatingUserGUID") or ""
+    cases = []
+    for case in root.iter(f"{q}Case"):
+        refs = [r.get("targetGUID") for r in case.findall(f"{q}SourceRef")]
+        cases.append((case.get("guid"), case.get("name", ""), " ".join(refs)))
+        for ref in case.findall(f"{q}CodeRef"):
+            codings.append(
+                (
+                    "case",
+                    case.get("guid"),
+                    case.get("name", ""),
+                    project_user,
+                    ref.get("targetGUID"),
+                )
+            )
+
+    coding_table = pd.DataFrame(
+        codings, columns=["target", "target_guid", "target_name", "user_guid", "code_guid"]
+    )
+    for guid in sorted(set(coding_table["user_guid"]) - set(users)):
+        if guid:
+            problems.append(("user_unknown", guid, "codings by a user not listed in <Users>"))
+    coding_table["coder"] = [users.get(g, g or CASE_CODER) for g in coding_table["user_guid"]]
+    return QdpxProject(
+        users=pd.DataFrame(sorted(users.items()), columns=["guid", "name"]),
+        codes=pd.DataFrame(codes, columns=["guid", "name", "parent_guid", "path", "depth"]),
+        sources=pd.DataFrame(sources, columns=["guid", "name", "kind", "files"]),
+        cases=pd.DataFrame(cases, columns=["guid", "name", "source_guids"]),
+        codings=coding_table,
+        problems=problems,
+    )
+
+
+def _key(text: object) -> str:
+    """Compare names without extension or case: 'E01.docx' ~ 'e01'."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", str(text).strip())
+    return " ".join(stem.casefold().split())
+
+
+def _guid(value: object) -> str:
+    """GUIDs compare without braces or case: '{ABC-…}' ~ 'abc-…'."""
+    return str(value).strip().strip("{}").lower()
+
+
+def _column(mapping: pd.DataFrame | None, name: str) -> pd.Series:
+    if mapping is None or name not in mapping.columns:
+        return pd.Series(dtype=object)
+    return mapping[name]
+
+
+def _mapping_pairs(mapping: pd.DataFrame | None, key: str, value: str, fold: bool) -> dict:
+    pairs = {}
+    keys, values = _column(mapping, key), _column(mapping, value)
+    for k, v in zip(keys, values, strict=False):
+        if pd.notna(k) and pd.notna(v) and str(k).strip() and str(v).strip():
+            pairs[_key(k) if fold else _guid(k)] = str(v).strip()
+    return pairs
+
+
+def source_lookup(
+    examples: pd.DataFrame, mapping: pd.DataFrame | None, match_sources_by: str
+) -> dict[str, str]:
+    """Names (folded) that stand for an example, from the mapping file, ids and/or titles."""
+    if match_sources_by not in {"id_or_title", "id", "title"}:
+        raise ValueError(f"match_sources_by must be id_or_title, id or title: {match_sources_by}")
+    lookup: dict[str, str] = {}
+    if match_sources_by in {"id_or_title", "title"} and "title" in examples.columns:
+        for eid, title in zip(examples["example_id"], examples["title"], strict=True):
+            if pd.notna(title):
+                lookup.setdefault(_key(title), str(eid))
+    if match_sources_by in {"id_or_title", "id"}:
+        for eid in examples["example_id"]:
+            lookup[_key(eid)] = str(eid)
+    lookup.update(_mapping_pairs(mapping, "source_name", "example_id", fold=True))
+    return lookup
+
+
+def code_lookup(factors: pd.DataFrame, mapping: pd.DataFrame | None) -> tuple[dict, dict]:
+    """(by guid, by folded name) -> factor_id, from our GUIDs, ids, labels and the mapping."""
+    by_guid = {stable_guid("factor", f): str(f) for f in factors["factor_id"]}
+    by_name: dict[str, str] = {}
+    if "label_nb" in factors.columns:
+        for fid, label in zip(factors["factor_id"], factors["label_nb"], strict=True):
+            by_name[_key(label)] = str(fid)
+    for fid in factors["factor_id"]:
+        by_name[_key(fid)] = str(fid)
+    by_guid.update(_mapping_pairs(mapping, "code_guid", "factor_id", fold=False))
+    by_name.update(_mapping_pairs(mapping, "code_name", "factor_id", fold=True))
+    return by_guid, by_name
+
+
+def map_codings(
+    project: QdpxProject,
+    examples: pd.DataFrame,
+    factors: pd.DataFrame,
+    mapping: pd.DataFrame | None = None,
+    match_sources_by: str = "id_or_title",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Turn a loaded project's codings into (codings, problems) for our examples and factors."""
+    problems = list(project.problems)
+    known_examples = {str(e) for e in examples["example_id"]}
+    known_factors = {str(f) for f in factors["factor_id"]}
+    names = source_lookup(examples, mapping, match_sources_by)
+    source_guids = _mapping_pairs(mapping, "source_guid", "example_id", fold=False)
+    by_guid, by_name = code_lookup(factors, mapping)
+
+    def example_for(guid: str, name: str) -> str | None:
+        return source_guids.get(_guid(guid)) or names.get(_key(name))
+
+    case_example = {}
+    for guid, name in zip(project.cases["guid"], project.cases["name"], strict=True):
+        case_example[guid] = example_for(guid, name)
+    source_example = {}
+    for guid, name in zip(project.sources["guid"], project.sources["name"], strict=True):
+        source_example[guid] = example_for(guid, name)
+    # A source without a name of its own stands for the example of the case that holds it.
+    for case_guid, refs in zip(project.cases["guid"], project.cases["source_guids"], strict=True):
+        for ref in str(refs).split():
+            if not source_example.get(ref) and case_example.get(case_guid):
+                source_example[ref] = case_example[case_guid]
+
+    code_names = dict(zip(project.codes["guid"], project.codes["name"], strict=True))
+    code_factor = {
+        guid: by_guid.get(_guid(guid)) or by_name.get(_key(name))
+        for guid, name in code_names.items()
+    }
+
+    rows = []
+    # Every source and case that stands for no example is reported, with or without codings.
+    unmatched_targets: dict[tuple[str, str], int] = {}
+    for target, table, lookup in (
+        ("source", project.sources, source_example),
+        ("case", project.cases, case_example),
+    ):
+        for guid, name in zip(table["guid"], table["name"], strict=True):
+            if lookup.get(guid) is None:
+                unmatched_targets[(target, name or guid)] = 0
+    unmatched_codes: dict[str, int] = {}
+    for c in project.codings.itertuples(index=False):
+        targets = case_example if c.target == "case" else source_example
+        example_id = targets.get(c.target_guid)
+        factor_id = code_factor.get(c.code_guid)
+        if example_id is None:
+            key = (c.target, c.target_name or c.target_guid)
+            unmatched_targets[key] = unmatched_targets.get(key, 0) + 1
+        if factor_id is None:
+            label = code_names.get(c.code_guid, f"(unknown code {c.code_guid})")
+            unmatched_codes[label] = unmatched_codes.get(label, 0) + 1
+        if example_id is None or factor_id is None:
+            continue
+        if example_id not in known_examples:
+            problems.append(
+                ("example_unknown", example_id, "mapping names an example not in examples")
+            )
+            continue
+        if factor_id not in known_factors:
+            problems.append(
+                ("factor_unknown", factor_id, "mapping names a factor not in the codebook")
+            )
+            continue
+        rows.append((example_id, c.coder, factor_id))
+    for (target, name), n in sorted(unmatched_targets.items()):
+        problems.append(
+            (
+                f"{target}_unmatched",
+                name,
+                f"{n} coding(s) skipped: no example with this id or title; "
+                "add a row (source_name, example_id) to the mapping file",
+            )
+        )
+    for name, n in sorted(unmatched_codes.items()):
+        problems.append(
+            (
+                "code_unmatched",
+                name,
+                f"{n} coding(s) skipped: no factor with this id or name; "
+                "add a row (code_name, factor_id) to the mapping file",
+            )
+        )
+    codings = (
+        pd.DataFrame(rows, columns=CODING_COLUMNS)
+        .drop_duplicates()
+        .sort_values(CODING_COLUMNS)
+        .reset_index(drop=True)
+    )
+    problem_table = pd.DataFrame(problems, columns=PROBLEM_COLUMNS).drop_duplicates()
+    return codings, problem_table.reset_index(drop=True)
+
+
+def read_qdpx(
+    path: str | Path,
+    examples: pd.DataFrame,
+    factors: pd.DataFrame,
+    mapping: pd.DataFrame | None = None,
+    match_sources_by: str = "id_or_title",
+    schema: str | Path | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Codings (example_id, coder, factor_id) and problems (kind, item, detail) from a .qdpx.
+
+    A coding on any selection of a source that stands for an example marks its factor present
+    for that example, by the selection's creating user (else the coding's). A code reference on
+    a case that stands for an example counts too (coder: the project's creating user).
+    """
+    project = load_qdpx(path, schema=schema)
+    return map_codings(project, examples, factors, mapping, match_sources_by)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def example_text(example: pd.Series) -> str:
+    """The plain text a coder reads: title, then the summary and any other text sections."""
+    parts = [_text(example.get("title"))]
+    for column in TEXT_SECTIONS:
+        if _text(example.get(column)):
+            parts.append(_text(example.get(column)))
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _sorted_categories(categories: pd.DataFrame) -> pd.DataFrame:
+    order = "published_order" if "published_order" in categories.columns else "category_id"
+    return categories.sort_values([order, "category_id"])
+
+
+def _codes_element(tag_ns: str, factors: pd.DataFrame, categories: pd.DataFrame):
+    q = f"{{{tag_ns}}}"
+    codes = etree.Element(f"{q}Codes")
+    for category in _sorted_categories(categories).itertuples(index=False):
+        parent = etree.SubElement(
+            codes,
+            f"{q}Code",
+            guid=stable_guid("category", category.category_id),
+            name=_text(category.label_nb),
+            isCodable="false",
+        )
+        etree.SubElement(parent, f"{q}Description").text = str(category.category_id)
+        members = factors[factors["category_id"] == category.category_id]
+        order = "published_order" if "published_order" in members.columns else "factor_id"
+        for factor in members.sort_values([order, "factor_id"]).itertuples(index=False):
+            child = etree.SubElement(
+                parent,
+                f"{q}Code",
+                guid=stable_guid("factor", factor.factor_id),
+                name=_text(factor.label_nb),
+                isCodable="true",
+            )
+            etree.SubElement(child, f"{q}Description").text = str(factor.factor_id)
+    return codes
+
+
+def project_xml(
+    examples: pd.DataFrame,
+    factors: pd.DataFrame,
+    categories: pd.DataFrame,
+    codings: pd.DataFrame,
+    consensus: pd.DataFrame | None = None,
+) -> tuple[bytes, dict[str, str]]:
+    """project.qde as bytes and the source texts by file name."""
+    q = _Q
+    all_codings = codings[CODING_COLUMNS].copy()
+    if consensus is not None:
+        extra = consensus[["example_id", "factor_id"]].assign(coder="consensus")
+        all_codings = pd.concat([all_codings, extra[CODING_COLUMNS]], ignore_index=True)
+    all_codings = all_codings.astype(str).drop_duplicates().sort_values(CODING_COLUMNS)
+    coders = sorted(set(codings["coder"].astype(str)) - {"consensus"}) + ["consensus"]
+
+    root = etree.Element(f"{q}Project", nsmap={None: NS}, name="medvirk", origin="medvirk")
+    users = etree.SubElement(root, f"{q}Users")
+    for coder in coders:
+        etree.SubElement(users, f"{q}User", guid=stable_guid("user", coder), name=coder)
+    codebook = etree.SubElement(root, f"{q}CodeBook")
+    codebook.append(_codes_element(NS, factors, categories))
+
+    variables = etree.SubElement(root, f"{q}Variables")
+    for name in ("municipality", "level"):
+        etree.SubElement(
+            variables, f"{q}Variable", guid=stable_guid("variable", name), name=name,
+            typeOfVariable="Text",
+        )  # fmt: skip
+    ordered = examples.assign(example_id=examples["example_id"].astype(str)).sort_values(
+        "example_id"
+    )
+    cases = etree.SubElement(root, f"{q}Cases")
+    for example in ordered.to_dict("records"):
+        eid = example["example_id"]
+        case = etree.SubElement(cases, f"{q}Case", guid=stable_guid("case", eid), name=eid)
+        for name in ("municipality", "level"):
+            value = etree.SubElement(case, f"{q}VariableValue")
+            etree.SubElement(value, f"{q}VariableRef", targetGUID=stable_guid("variable", name))
+            etree.SubElement(value, f"{q}TextValue").text = _text(example.get(name))
+        etree.SubElement(case, f"{q}SourceRef", targetGUID=stable_guid("source", eid))
+
+    sources = etree.SubElement(root, f"{q}Sources")
+    texts = {}
+    by_example = {eid: group for eid, group in all_codings.groupby("example_id")}
+    for example in ordered.to_dict("records"):
+        eid = example["example_id"]
+        guid = stable_guid("source", eid)
+        text = example_text(pd.Series(example))
+        texts[f"{guid}.txt"] = text
+        source = etree.SubElement(
+            sources, f"{q}TextSource", guid=guid, name=eid, plainTextPath=f"internal://{guid}.txt"
+        )
+        group = by_example.get(eid)
+        if group is None:
+            continue
+        for coder, factor_id in zip(group["coder"], group["factor_id"], strict=True):
+            user = stable_guid("user", coder)
+            selection = etree.SubElement(
+                source,
+                f"{q}PlainTextSelection",
+                guid=stable_guid("selection", eid, coder, factor_id),
+                name=f"{coder}: {factor_id}",
+                startPosition="0",
+                endPosition=str(len(text)),
+                creatingUser=user,
+            )
+            coding = etree.SubElement(
+                selection,
+                f"{q}Coding",
+                guid=stable_guid("coding", eid, coder, factor_id),
+                creatingUser=user,
+            )
+            etree.SubElement(coding, f"{q}CodeRef", targetGUID=stable_guid("factor", factor_id))
+    xml = etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+    return xml, texts
+
+
+def _write_zip(path: Path, members: dict[str, bytes]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name in sorted(members):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, members[name])
+
+
+def write_qdpx(
+    path: str | Path,
+    examples: pd.DataFrame,
+    factors: pd.DataFrame,
+    categories: pd.DataFrame,
+    codings: pd.DataFrame,
+    consensus: pd.DataFrame | None = None,
+) -> Path:
+    """Write the examples, codebook and codings (plus consensus as its own user) as a .qdpx."""
+    xml, texts = project_xml(examples, factors, categories, codings, consensus)
+    members = {"project.qde": xml}
+    members.update({f"Sources/{name}": text.encode("utf-8") for name, text in texts.items()})
+    _write_zip(Path(path), members)
+    return Path(path)
+
+
+def write_qdc(path: str | Path, factors: pd.DataFrame, categories: pd.DataFrame) -> Path:
+    """Write the codebook as a REFI-QDA codebook (.qdc): codes grouped under their category."""
+    root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS}, origin="medvirk")
+    root.append(_codes_element(CODEBOOK_NS, factors, categories))
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(
+        etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+    )
+    return path
