@@ -43,3 +43,14 @@ def count_factors(
     out["n"] = out["n_examples"] + out["n_unattributed"]
     out["n_raw_factors"] = out["factor_id"].map(n_raw).fillna(0).astype(int)
     return out.reset_index(drop=True)
+
+
+COUNT_COLUMNS = ("n", "n_examples", "n_unattributed", "n_raw_factors")
+
+
+def read_factor_counts(path) -> pd.DataFrame:
+    """Read a factor-counts table written by the workflow, with its counts as integers."""
+    from medvirk.io import read_csv
+
+    counts = read_csv(path)
+    return counts.astype({col: int for col in COUNT_COLUMNS if col in counts.columns})

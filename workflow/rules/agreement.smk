@@ -9,12 +9,12 @@ rule agreement:
         by_factor=report(
             "results/{study}/agreement/alpha_by_factor.csv",
             caption="../report/alpha_by_factor.rst",
-            category="Agreement",
+            category="Coding and agreement",
         ),
         pooled=report(
             "results/{study}/agreement/alpha_pooled.csv",
             caption="../report/alpha_pooled.rst",
-            category="Agreement",
+            category="Coding and agreement",
         ),
         kappas="results/{study}/agreement/kappas.csv",
     log:

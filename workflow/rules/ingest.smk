@@ -10,12 +10,12 @@ rule ingest_forms:
         rejected=report(
             "results/{study}/ingest/rejected.csv",
             caption="../report/ingest_rejected.rst",
-            category="Ingest",
+            category="Data",
         ),
         report=report(
             "results/{study}/ingest/report.csv",
             caption="../report/ingest_report.rst",
-            category="Ingest",
+            category="Data",
         ),
         contacts="data/private/{study}/contacts.csv",
     log:

@@ -20,7 +20,7 @@ rule propose_merges:
         groups=report(
             "results/{study}/merge/proposed_groups.csv",
             caption="../report/merge_groups.rst",
-            category="Merging proposals",
+            category="Merging",
         ),
     log:
         "results/{study}/logs/propose_merges.log",
@@ -42,7 +42,7 @@ rule evaluate_merges:
         evaluation=report(
             "results/{study}/merge/evaluation.csv",
             caption="../report/merge_evaluation.rst",
-            category="Merging proposals",
+            category="Merging",
         ),
         misplaced="results/{study}/merge/misplaced_factors.csv",
     log:
@@ -80,7 +80,7 @@ rule merge_threshold_sweep:
         png=report(
             "results/{study}/merge/threshold_sweep.png",
             caption="../report/merge_sweep.rst",
-            category="Merging proposals",
+            category="Merging",
         ),
         svg="results/{study}/merge/threshold_sweep.svg",
     log:

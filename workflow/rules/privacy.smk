@@ -9,7 +9,7 @@ rule privacy_scan:
         scan=report(
             "results/{study}/privacy/leak_scan.txt",
             caption="../report/leak_scan.rst",
-            category="Privacy",
+            category="Data",
         ),
     log:
         "results/{study}/logs/privacy_scan.log",

@@ -3,7 +3,7 @@ rule reproduction_audit:
         published="data/processed/{study}/published_numbers.csv",
         examples="data/processed/{study}/examples.csv",
         assignments="data/processed/{study}/factor_assignments.csv",
-        counts="data/processed/{study}/factor_counts.csv",
+        counts=table1_counts,
         ladder="data/processed/{study}/ladder.csv",
     output:
         csv=report(

@@ -3,15 +3,14 @@
 from pathlib import Path
 
 from medvirk.audit import StudyFacts, audit_markdown, build_audit
+from medvirk.counting import read_factor_counts
 from medvirk.io import read_csv, write_csv
 from medvirk.runlog import logged
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with logged(snakemake.log[0], "reproduction_audit") as log:
-    counts = read_csv(snakemake.input.counts)
-    for col in ("n", "n_examples", "n_unattributed", "n_raw_factors"):
-        counts[col] = counts[col].astype(int)
+    counts = read_factor_counts(snakemake.input.counts)
     facts = StudyFacts(
         examples=read_csv(snakemake.input.examples),
         assignments=read_csv(snakemake.input.assignments),

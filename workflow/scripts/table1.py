@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from medvirk.counting import read_factor_counts
 from medvirk.io import read_csv, write_csv
 from medvirk.runlog import logged
 from medvirk.tables import TABLE1_NOTE, build_table1, table1_markdown, write_table1_xlsx
@@ -9,9 +10,7 @@ from medvirk.tables import TABLE1_NOTE, build_table1, table1_markdown, write_tab
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with logged(snakemake.log[0], "table1") as log:
-    counts = read_csv(snakemake.input.counts)
-    for col in ("n", "n_examples", "n_unattributed", "n_raw_factors"):
-        counts[col] = counts[col].astype(int)
+    counts = read_factor_counts(snakemake.input.counts)
     table = build_table1(
         counts,
         read_csv(snakemake.input.factors),
