@@ -14,6 +14,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
+from medvirk.studydata import published_by_prefix  # noqa: E402
+
 # Okabe–Ito palette; each colour also gets a hatch so categories stay apart in greyscale.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 HATCHES = ["", "//", "..", "xx", "\\\\", "++", "oo", "--"]
@@ -130,13 +132,7 @@ def municipality_counts(
 ) -> pd.DataFrame:
     """Examples per municipality, most first, with the published count where the report gives one."""
     n = examples.groupby("municipality", sort=True).size().rename("n").reset_index()
-    pub = {}
-    if published is not None:
-        rows = published[published["quantity_id"].str.startswith("examples_by_municipality/")]
-        pub = {
-            q.split("/", 1)[1]: int(v)
-            for q, v in zip(rows["quantity_id"], rows["published"], strict=True)
-        }
+    pub = published_by_prefix(published, "examples_by_municipality/")
     n["n_published"] = n["municipality"].map(pub).astype("Int64")
     return n.sort_values(["n", "municipality"], ascending=[False, True], kind="stable").reset_index(
         drop=True

@@ -317,3 +317,14 @@ def load_study(study_dir: str | Path) -> dict[str, pd.DataFrame]:
             f"no row for raw factor(s) {', '.join(unmapped)}. Map every raw factor, to a factor or to none with a reason.",
         )
     return t
+
+
+def published_by_prefix(published: pd.DataFrame | None, prefix: str) -> dict[str, int]:
+    """Published values whose quantity_id starts with `prefix` ("table1_count/"), keyed by the rest."""
+    if published is None:
+        return {}
+    rows = published[published["quantity_id"].str.startswith(prefix)]
+    return {
+        q.removeprefix(prefix): int(v)
+        for q, v in zip(rows["quantity_id"], rows["published"], strict=True)
+    }

@@ -8,6 +8,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from medvirk.studydata import published_by_prefix
 from medvirk.xlsxio import save_workbook
 
 TABLE1_NOTE = (
@@ -57,13 +58,7 @@ def build_table1(
         on="category_id",
         validate="many_to_one",
     )
-    pub = {}
-    if published is not None:
-        rows = published[published["quantity_id"].str.startswith("table1_count/")]
-        pub = {
-            q.split("/", 1)[1]: int(v)
-            for q, v in zip(rows["quantity_id"], rows["published"], strict=True)
-        }
+    pub = published_by_prefix(published, "table1_count/")
     t["n_published"] = t["factor_id"].map(pub).astype("Int64")
     t["cat_order"] = t["cat_order"].astype(int)
     t["published_order"] = t["published_order"].astype(int)
@@ -185,3 +180,13 @@ def table1_latex(table: pd.DataFrame, caption: str) -> str:
             )
     lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}", ""]
     return "\n".join(lines)
+
+
+def read_table1(path) -> pd.DataFrame:
+    """Read a table1.csv written by the workflow, with counts as integers (n_published may be empty)."""
+    from medvirk.io import read_csv
+
+    table = read_csv(path)
+    table["n"] = table["n"].astype(int)
+    table["n_published"] = table["n_published"].replace("", None).astype("Int64")
+    return table

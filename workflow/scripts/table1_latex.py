@@ -2,15 +2,13 @@
 
 from pathlib import Path
 
-from medvirk.io import read_csv
 from medvirk.runlog import logged
-from medvirk.tables import table1_latex
+from medvirk.tables import read_table1, table1_latex
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with logged(snakemake.log[0], "table1_latex"):
-    table = read_csv(snakemake.input.table1)
-    table["n_published"] = table["n_published"].replace("", None).astype("Int64")
+    table = read_table1(snakemake.input.table1)
     caption = (
         f"Suksessfaktorene kategorisert / success factors by category ({snakemake.wildcards.study})"
     )
