@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install lock clean
+.PHONY: run test lint install lock clean readme-images
 
 install: $(STAMP)
 
@@ -31,6 +31,16 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/pytest
+
+# The pictures in README.md, from the embedded study's run (the screenshot needs Chromium:
+# apt-get install chromium). tests/test_workflow_e2e.py fails when the figure here is stale.
+IMAGES := workflow/report/images
+readme-images: STUDY = fhi2016
+readme-images: run
+	mkdir -p $(IMAGES)
+	cp results/fhi2016/figures/ladder.png $(IMAGES)/ladder.png
+	$(BIN)/medvirk report-snapshot results/fhi2016/report.html $(IMAGES)/report.png \
+		--category Figures --result results/fhi2016/figures/factor_counts.png
 
 # Re-pin after changing dependencies in pyproject.toml (needs the package registry).
 lock:

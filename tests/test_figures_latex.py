@@ -35,8 +35,10 @@ def test_ladder_figure_places_every_instrument(embedded, tmp_path):
     placements = pd.DataFrame({"step": [3], "level": ["B"], "n": [5]})
     fig = ladder_figure(ladder, "Stigen", placements)
     texts = " ".join(t.get_text() for t in fig.axes[0].texts)
-    for instrument in ladder["instrument_nb"]:
-        assert instrument.split()[0] in texts
+    flat = " ".join(" ".join(t.get_text().split()) for t in fig.axes[0].texts)
+    # Every instrument in Bokmål as published, with its English alongside.
+    for instrument in pd.concat([ladder["instrument_nb"], ladder["instrument_en"]]):
+        assert " ".join(instrument.split()) in flat, instrument
     assert "n = 5" in texts
     save_figure(fig, tmp_path / "l.png", tmp_path / "l.svg")
     assert (tmp_path / "l.png").stat().st_size > 10_000

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from medvirk.report_snapshot import find_chromium, snapshot
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.e2e
@@ -103,6 +104,39 @@ def test_second_run_rebuilds_nothing_and_report_builds(finished_run):
         "snakemake 9.",
     ):
         assert fact in html, fact
+    # docutils reports reST mistakes in a caption inside the page itself.
+    assert "System Message" not in html
+
+
+def test_readme_pictures_are_current(finished_run):
+    """README shows pictures this version draws; `make readme-images` renews them."""
+    import re
+
+    from matplotlib.image import imread
+
+    work, _ = finished_run
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", readme)
+    assert "workflow/report/images/ladder.png" in pictures
+    assert "workflow/report/images/report.png" in pictures
+    for picture in pictures:
+        assert (REPO / picture).is_file(), picture
+    fresh = imread(work / "results/fhi2016/figures/ladder.png")
+    shown = imread(REPO / "workflow/report/images/ladder.png")
+    assert shown.shape == fresh.shape, "README ladder picture is stale: run make readme-images"
+    assert abs(shown - fresh).mean() < 0.01, "README ladder picture is stale"
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="no Chromium to take the screenshot")
+def test_report_snapshot_shows_a_figure(finished_run, tmp_path):
+    work, _ = finished_run
+    report = work / "results/fhi2016/report.html"
+    if not report.exists():
+        assert _run(work, "--report", str(report)).returncode == 0
+    png = snapshot(
+        report, tmp_path / "r.png", "Figures", "results/fhi2016/figures/factor_counts.png"
+    )
+    assert png.read_bytes()[:4] == b"\x89PNG" and png.stat().st_size > 50_000
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,11 @@ COMMANDS: list[tuple[str, str, str]] = [
         "medvirk.commands.qdpx_info",
         "Show what a REFI-QDA project (.qdpx) holds and what would not map onto a study.",
     ),
+    (
+        "report-snapshot",
+        "medvirk.commands.report_snapshot",
+        "Screenshot one image result of the HTML report with its caption (needs Chromium).",
+    ),
 ]
 
 

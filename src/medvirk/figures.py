@@ -157,11 +157,14 @@ def ladder_figure(
     level_names = dict(
         zip(ladder["level"], ladder["level_nb"] + "\n" + ladder["level_en"], strict=False)
     )
+    english = ladder["instrument_en"] if "instrument_en" in ladder else ladder["instrument_nb"]
     cells = {
-        (int(s), lv): g.sort_values("order_in_cell")["instrument_nb"].tolist()
-        for (s, lv), g in ladder.assign(order_in_cell=ladder["order_in_cell"].astype(int)).groupby(
-            ["step", "level"]
+        (int(s), lv): list(zip(g["instrument_nb"], g["instrument_en"], strict=True))
+        for (s, lv), g in ladder.assign(
+            order_in_cell=ladder["order_in_cell"].astype(int), instrument_en=english.fillna("")
         )
+        .sort_values("order_in_cell")
+        .groupby(["step", "level"])
     }
     counts = {}
     if placements is not None:
@@ -170,10 +173,12 @@ def ladder_figure(
             for s, lv, n in placements[["step", "level", "n"]].itertuples(index=False)
         }
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(11, 8.5))
+        fig, ax = plt.subplots(figsize=(12, 11))
         ax.set_xlim(0, len(levels) + 0.55)
         ax.set_ylim(0, len(steps))
         ax.axis("off")
+        # One 7-pt line (with spacing) in data units: a step row is one data unit high.
+        line_height = 7 * 1.1 / 72 / (fig.get_figheight() * ax.get_position().height / len(steps))
         shades = [
             "#FFFFFF",
             "#EEF4FA",
@@ -182,11 +187,12 @@ def ladder_figure(
         ]  # darker = higher step, legible in greyscale
         for r, step in enumerate(steps):
             y = len(steps) - r - 1
+            # Right-aligned in the margin, so a long step name never runs into column A.
             ax.text(
                 0.5,
                 y + 0.5,
                 f"{step}. {step_names[step]}",
-                ha="center",
+                ha="right",
                 va="center",
                 fontsize=9,
                 weight="bold",
@@ -201,21 +207,37 @@ def ladder_figure(
                         facecolor=shades[(step - 1) % 4],
                         edgecolor="black",
                         linewidth=0.6,
+                        clip_on=False,  # the outer border sits on the axes edge
                     )
                 )
-                items = [
-                    "– " + textwrap.fill(i, 34, subsequent_indent="  ")
-                    for i in cells.get((step, lv), [])
-                ]
-                ax.text(
-                    x + 0.03,
-                    y + 0.96,
-                    "\n".join(items),
-                    ha="left",
-                    va="top",
-                    fontsize=7,
-                    linespacing=1.15,
-                )
+                # Each instrument in Bokmål as published, its English in grey italics below.
+                top = y + 0.97
+                for nb, en in cells.get((step, lv), []):
+                    for text, style in (
+                        (
+                            "– "
+                            + textwrap.fill(nb, 40, subsequent_indent="  ", break_on_hyphens=False),
+                            {},
+                        ),
+                        (
+                            textwrap.fill(
+                                en,
+                                44,
+                                initial_indent="  ",
+                                subsequent_indent="  ",
+                                break_on_hyphens=False,
+                            ),
+                            {"color": "#444444", "style": "italic", "fontsize": 6.5},
+                        ),
+                    ):
+                        if not text.strip():
+                            continue
+                        ax.text(
+                            x + 0.03, top, text, ha="left", va="top",
+                            **{"fontsize": 7, "linespacing": 1.1, **style},
+                        )  # fmt: skip
+                        top -= (text.count("\n") + 1) * line_height
+                    top -= line_height * 0.25
                 if (step, lv) in counts:
                     ax.text(
                         x + 0.97,
