@@ -99,8 +99,8 @@ def test_second_run_rebuilds_nothing_and_report_builds(finished_run):
     assert len(html) > 10_000
     for fact in (
         "study <strong>fhi2016</strong>",
-        "Examples: <strong>39</strong>",
-        "Simulated coders",
+        "examples: <strong>39</strong>",
+        "simulated coders",
         "snakemake 9.",
     ):
         assert fact in html, fact
