@@ -77,13 +77,31 @@ def test_agreement_forest_marks_undefined_and_simulated():
             "status": ["unreliable"],
         }
     )
-    factors = pd.DataFrame({"factor_id": ["F01", "F02"], "label_nb": ["Åpen dialog", "Tillit"]})
-    fig = agreement_forest(by_factor, pooled, factors, "Samsvar")
+    pooled = pd.concat(
+        [
+            pooled,
+            pooled.assign(scope="category", name="C2", alpha="0.5"),
+            pooled.assign(scope="category", name="C9", alpha="0.5"),
+        ]
+    )
+    factors = pd.DataFrame(
+        {
+            "factor_id": ["F01", "F02"],
+            "label_nb": ["Åpen dialog", "Tillit"],
+            "label_en": ["Open dialogue", None],
+        }
+    )
+    categories = pd.DataFrame(
+        {"category_id": ["C2"], "label_nb": ["Holdninger"], "label_en": ["Attitudes"]}
+    )
+    fig = agreement_forest(by_factor, pooled, factors, "Samsvar", categories)
     ax = fig.axes[0]
     assert ax.get_title(loc="left").startswith("SIMULATED")
     assert [t.get_text() for t in ax.get_yticklabels()] == [
-        "F01 Åpen dialog",
+        "F01 Åpen dialog\nOpen dialogue",
         "F02 Tillit",
-        "Alle faktorer / pooled",
+        "Alle faktorer\nall factors (pooled)",
+        "C2 Holdninger\nAttitudes",
+        "Kategori / category C9",
     ]
     assert any(t.get_text() == "undefined" for t in ax.texts)

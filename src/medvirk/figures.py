@@ -301,26 +301,44 @@ def example_factor_heatmap(
         return fig
 
 
+def bilingual_labels(table: pd.DataFrame, id_column: str) -> dict[str, str]:
+    """«ID Bokmål label» with the English label on a second line, by id (Bokmål only if no English)."""
+    english = table["label_en"] if "label_en" in table else pd.Series("", index=table.index)
+    return {
+        str(key): f"{key} {nb}" + (f"\n{en}" if isinstance(en, str) and en.strip() else "")
+        for key, nb, en in zip(table[id_column], table["label_nb"], english, strict=True)
+    }
+
+
 def agreement_forest(
-    by_factor: pd.DataFrame, pooled: pd.DataFrame, factors: pd.DataFrame, title: str
+    by_factor: pd.DataFrame,
+    pooled: pd.DataFrame,
+    factors: pd.DataFrame,
+    title: str,
+    categories: pd.DataFrame | None = None,
 ) -> plt.Figure:
     """Forest plot: Krippendorff's alpha with its 95% CI per factor, then per category and pooled.
 
-    Dashed lines mark .667 (tentative) and .800 (reliable). Undefined alphas are listed by name
-    with the word «undefined» instead of a point. If any row rests on simulated coders, the title
-    says SIMULATED.
+    Factors and categories are labelled in Bokmål with English below. Dashed lines mark .667
+    (tentative) and .800 (reliable). Undefined alphas are listed by name with the word
+    «undefined» instead of a point. If any row rests on simulated coders, the title says SIMULATED.
     """
-    labels = dict(zip(factors["factor_id"], factors["label_nb"], strict=True))
+    labels = bilingual_labels(factors, "factor_id")
+    category_labels = {} if categories is None else bilingual_labels(categories, "category_id")
     rows = [
-        (f"{fid} {labels.get(fid, '')}", r)
+        (labels.get(str(fid), str(fid)), r)
         for fid, r in zip(by_factor["factor_id"], by_factor.to_dict("records"), strict=True)
     ]
     for r in pooled.to_dict("records"):
-        name = "Alle faktorer / pooled" if r["scope"] == "pooled" else f"Kategori {r['name']}"
+        if r["scope"] == "pooled":
+            name = "Alle faktorer\nall factors (pooled)"
+        else:
+            name = category_labels.get(str(r["name"]), f"Kategori / category {r['name']}")
         rows.append((name, r))
     simulated = any(str(r.get("data_source", "")) == "SIMULATED" for _, r in rows)
+    two_lines = any("\n" in name for name, _ in rows)
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(8, 0.24 * len(rows) + 1.8))
+        fig, ax = plt.subplots(figsize=(8, (0.36 if two_lines else 0.24) * len(rows) + 1.8))
         for y, (_, r) in enumerate(rows):
             alpha = pd.to_numeric(r.get("alpha"), errors="coerce")
             if pd.isna(alpha) or r.get("status") == "undefined":

@@ -78,6 +78,7 @@ rule figure_agreement_forest:
         by_factor="results/{study}/agreement/alpha_by_factor.csv",
         pooled="results/{study}/agreement/alpha_pooled.csv",
         factors="data/processed/{study}/factors.csv",
+        categories="data/processed/{study}/categories.csv",
     output:
         png=report(
             "results/{study}/figures/agreement_forest.png",

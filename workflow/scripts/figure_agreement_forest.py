@@ -12,5 +12,6 @@ with logged(snakemake.log[0], "figure_agreement_forest"):
         read_csv(snakemake.input.pooled),
         read_csv(snakemake.input.factors),
         f"Samsvar mellom kodere / inter-coder agreement ({snakemake.wildcards.study})",
+        categories=read_csv(snakemake.input.categories),
     )
     save_figure(fig, snakemake.output.png, snakemake.output.svg)
