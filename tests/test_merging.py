@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -209,3 +211,18 @@ def test_empty_factor_id_counts_as_unmapped():
     human = HUMAN.assign(factor_id=[""] + HUMAN["factor_id"].tolist()[1:])
     ev = evaluate(propose_groups(HUMAN, 0.8), human).set_index("metric")["value"]
     assert ev["n_factors_evaluated"] == len(HUMAN) - 1
+
+
+def test_sweep_figure_is_bokmal_with_english_and_marks_the_threshold():
+    sweep = threshold_sweep(HUMAN, HUMAN, [0.4, 0.6, 0.8, 0.95])
+    fig = sweep_figure(sweep, 0.6, "Foreslåtte grupper / proposed groups")
+    ax, ax2 = fig.axes
+    legend = [t.get_text() for t in ax2.get_legend().get_texts()]
+    labels = [ax.get_xlabel(), ax.get_ylabel(), ax2.get_ylabel(), *legend]
+    for label in labels:
+        nb, en = re.split(r" /\s", label, maxsplit=1)
+        assert nb.strip() and en.strip(), label
+    assert any("terskel / configured threshold (0.6)" in t for t in legend)
+    marked = [line for line in ax.get_lines() if list(line.get_xdata()) == [0.6, 0.6]]
+    assert len(marked) == 1
+    assert any("å" in label for label in labels)

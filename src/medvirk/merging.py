@@ -426,38 +426,65 @@ def choose_threshold(sweep: pd.DataFrame, n_groups_target: float | None = None) 
 
 def sweep_figure(sweep: pd.DataFrame, configured: float, title: str):
     """ARI and AMI against the distance threshold, the configured threshold marked, and the
-    number of proposed groups against the human count on a second axis."""
+    number of proposed groups against the human count on a second axis. Labels are Bokmål
+    with English after a slash, as in the other figures (`medvirk.figures`)."""
     import matplotlib.pyplot as plt
 
     from medvirk.figures import STYLE
 
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(7.5, 4.5))
+        fig, ax = plt.subplots(figsize=(8.5, 5.0))
         t = sweep["distance_threshold"]
         ax.plot(
-            t, sweep["adjusted_rand_index"], "o-", color="black", label="Justert Rand-indeks (ARI)"
+            t,
+            sweep["adjusted_rand_index"],
+            "o-",
+            color="black",
+            label="Justert Rand-indeks / adjusted Rand index (ARI)",
         )
         ax.plot(
             t,
             sweep["adjusted_mutual_information"],
             "s--",
             color="0.45",
-            label="Justert gjensidig informasjon (AMI)",
+            label="Justert gjensidig informasjon / adjusted mutual information (AMI)",
         )
-        ax.axvline(configured, color="0.2", linestyle=":", label=f"Valgt terskel ({configured:g})")
-        ax.set_xlabel("Avstandsterskel (cosinusavstand, 0–1)")
-        ax.set_ylabel("Samsvar med manuell sammenslåing (1 = lik)")
-        ax.set_title(title)
+        ax.axvline(
+            configured,
+            color="0.2",
+            linestyle=":",
+            lw=1.5,
+            label=f"Valgt terskel / configured threshold ({configured:g})",
+        )
+        ax.set_xlabel(
+            "Avstandsterskel (cosinusavstand, 0–1) / distance threshold (cosine distance, 0–1)"
+        )
+        ax.set_ylabel(
+            "Samsvar med manuell sammenslåing (1 = lik) /\n"
+            "agreement with the manual merge (1 = identical)"
+        )
+        ax.set_title(title, loc="left")
         ax.set_ylim(min(0.0, float(sweep["adjusted_rand_index"].min())), 1.0)
         ax.grid(True, color="0.9")
         ax2 = ax.twinx()
         ax2.spines["right"].set_visible(True)
-        ax2.plot(t, sweep["n_groups_proposed"], "^-", color="0.6", lw=1, label="Antall grupper")
+        ax2.plot(
+            t,
+            sweep["n_groups_proposed"],
+            "^-",
+            color="0.6",
+            lw=1,
+            label="Antall foreslåtte grupper / number of proposed groups",
+        )
         human = sweep["n_groups_human"].iloc[0]
         ax2.axhline(
-            human, color="0.6", lw=0.8, linestyle="-.", label=f"Manuelle grupper ({human:g})"
+            human,
+            color="0.6",
+            lw=0.8,
+            linestyle="-.",
+            label=f"Manuelle grupper / groups in the manual merge ({human:g})",
         )
-        ax2.set_ylabel("Antall foreslåtte grupper")
+        ax2.set_ylabel("Antall grupper / number of groups")
         h1, l1 = ax.get_legend_handles_labels()
         h2, l2 = ax2.get_legend_handles_labels()
         ax2.legend(h1 + h2, l1 + l2, loc="center left", fontsize=7, framealpha=0.95)
