@@ -293,6 +293,87 @@ def suggest_codebook_factors(
     return rows[cols]
 
 
+SUGGESTION_COLUMNS = [
+    "source",
+    "raw_factor_id",
+    "example_id",
+    "coder",
+    "text",
+    "n_coders",
+    "n_examples",
+    "rank",
+    "factor_id",
+    "label_nb",
+    "similarity",
+]
+SOURCE_RAW = "raw_factor"
+SOURCE_CODER = "coder_sheet"
+
+
+def same_factor_key(texts: Sequence[str]) -> list[str]:
+    """A key per text under which near-identical wordings count as the same factor: the
+    distinct content lemmas in sorted order ("Felles mål" ~ "felles målene"), or the
+    lower-cased words when a text has no content lemma."""
+    texts = [str(t) for t in texts]
+    return [
+        " ".join(sorted(set(ls))) or " ".join(t.lower().split())
+        for ls, t in zip(lemmatize_texts(texts), texts, strict=True)
+    ]
+
+
+def suggestion_table(
+    unmapped: pd.DataFrame,
+    codebook: pd.DataFrame,
+    free_text: pd.DataFrame | None = None,
+    *,
+    top_k: int = 3,
+    lemma_weight: float = DEFAULT_LEMMA_WEIGHT,
+) -> pd.DataFrame:
+    """Nearest codebook factors for raw factors the merge map leaves unmapped and for the
+    free-text factors coders wrote in their sheets, one row per phrase × rank.
+
+    `unmapped` has raw_factor_id, text (and example_id if known); `free_text` has
+    example_id, coder, text (see `medvirk.codings.free_text_factors`). `source` says where a
+    phrase came from (`raw_factor` or `coder_sheet`). For coders' factors, `n_coders` and
+    `n_examples` count the coders and examples that named the same factor (same content
+    lemmas, see `same_factor_key`), so a factor several coders found independently stands
+    out. E-mail addresses and phone numbers in free text are replaced by placeholders.
+    The two sources are searched separately, so the raw factors' suggestions do not depend
+    on what coders wrote. Sorted by source, raw factor, example, coder, text and rank.
+    """
+    from medvirk.privacy import scrub_text
+
+    parts = []
+    if not unmapped.empty:
+        raw = suggest_codebook_factors(
+            unmapped, codebook, top_k=top_k, lemma_weight=lemma_weight
+        ).drop(columns="text")
+        examples = unmapped.get("example_id", pd.Series("", index=unmapped.index))
+        phrases = unmapped.assign(example_id=examples.fillna(""))[
+            ["raw_factor_id", "example_id", "text"]
+        ]
+        parts.append(phrases.merge(raw, on="raw_factor_id").assign(source=SOURCE_RAW))
+    if free_text is not None and not free_text.empty:
+        phrases = free_text[["example_id", "coder", "text"]].astype(str)
+        phrases = phrases.assign(text=phrases["text"].map(scrub_text)).drop_duplicates()
+        phrases = phrases.reset_index(drop=True).assign(phrase_id=lambda d: d.index)
+        key = pd.Series(same_factor_key(phrases["text"].tolist()), index=phrases.index)
+        phrases["n_coders"] = phrases.groupby(key)["coder"].transform("nunique")
+        phrases["n_examples"] = phrases.groupby(key)["example_id"].transform("nunique")
+        near = suggest_codebook_factors(
+            phrases, codebook, top_k=top_k, lemma_weight=lemma_weight, id_column="phrase_id"
+        ).drop(columns="text")
+        parts.append(phrases.merge(near, on="phrase_id").assign(source=SOURCE_CODER))
+    if not parts:
+        return pd.DataFrame(columns=SUGGESTION_COLUMNS)
+    out = pd.concat(parts, ignore_index=True).reindex(columns=SUGGESTION_COLUMNS)
+    for col in ("raw_factor_id", "example_id", "coder"):
+        out[col] = out[col].map(lambda v: "" if pd.isna(v) else str(v))
+    out[["n_coders", "n_examples"]] = out[["n_coders", "n_examples"]].astype("Int64")
+    out = out.sort_values(["source", "raw_factor_id", "example_id", "coder", "text", "rank"])
+    return out.reset_index(drop=True)
+
+
 def codebook_texts(factors: pd.DataFrame, assignments: pd.DataFrame | None = None) -> pd.DataFrame:
     """Codebook factors with the text that stands for each: label plus merged raw texts."""
     out = factors[["factor_id", "label_nb"]].copy()

@@ -59,6 +59,7 @@ rule suggest_codebook_factors:
     input:
         assignments="data/processed/{study}/factor_assignments.csv",
         factors="data/processed/{study}/factors.csv",
+        free_text=coders_free_text,
     output:
         suggestions="results/{study}/merge/suggestions.csv",
     log:
