@@ -61,7 +61,11 @@ rule suggest_codebook_factors:
         factors="data/processed/{study}/factors.csv",
         free_text=coders_free_text,
     output:
-        suggestions="results/{study}/merge/suggestions.csv",
+        suggestions=report(
+            "results/{study}/merge/suggestions.csv",
+            caption="../report/merge_suggestions.rst",
+            category="Merging",
+        ),
     log:
         "results/{study}/logs/suggest_codebook_factors.log",
     conda:
