@@ -19,7 +19,10 @@ coding:
 
 
 def _coders_fill(work, typo_cell=None):
-    """Three coders: all mark F01 in E01-E04; only anne and bo mark F08 in E05; cy adds F02 in E06."""
+    """Three coders: all mark F01 in E01-E04; only anne and bo mark F08 in E05; cy adds F02 in E06.
+
+    anne writes two factors outside the codebook for E05, one per line; bo writes one of them.
+    """
     examples = pd.read_csv(work / RAW / "examples.csv", dtype=str)
     factors = pd.read_csv(work / RAW / "codebook/factors.csv", dtype=str)
     categories = pd.read_csv(work / RAW / "codebook/categories.csv", dtype=str)
@@ -39,6 +42,9 @@ def _coders_fill(work, typo_cell=None):
         marks += [("E05", "F08")] if coder != "cy" else [("E06", "F02")]
         for example, factor in marks:
             ws.cell(row=row[example], column=col[factor], value="x")
+        other = {"anne": "Samarbeid med likemenn\nTrygg bolig", "bo": "trygg bolig"}
+        if coder in other:
+            ws.cell(row=row["E05"], column=col["other_factors"], value=other[coder])
         for example, step in (("E01", 2), ("E02", 3), ("E03", 3 if coder != "cy" else 4)):
             ws.cell(row=row[example], column=col["ladder_step"], value=step)
         if typo_cell and coder == "bo":
@@ -69,6 +75,20 @@ def test_workbooks_flow_to_agreement_and_table1(tmp_path):
     assert step["level"] == "ordinal" and step["n_units"] == 3 and 0 < step["alpha"] < 1
     disagreements = load_workbook(work / "results/fhi2016/agreement/disagreements.xlsx").active
     assert "SIMULATED" not in disagreements.title
+    sug = pd.read_csv(work / "results/fhi2016/merge/suggestions.csv", keep_default_na=False)
+    written = sug[(sug["source"] == "coder_sheet") & (sug["rank"] == 1)]
+    written = written.set_index(["coder", "text"])
+    assert sorted(written.index) == [
+        ("anne", "Samarbeid med likemenn"),
+        ("anne", "Trygg bolig"),
+        ("bo", "trygg bolig"),
+    ]
+    assert set(written["example_id"]) == {"E05"}
+    assert written.loc[("anne", "Samarbeid med likemenn"), "factor_id"] == "F21"
+    assert written.loc[("anne", "Trygg bolig"), "factor_id"] == "F23"
+    assert int(written.loc[("bo", "trygg bolig"), "n_coders"]) == 2
+    raw = sug[sug["source"] == "raw_factor"]
+    assert raw["raw_factor_id"].nunique() == 97 - 91
 
 
 def test_typo_in_a_workbook_stops_with_the_cell(tmp_path):

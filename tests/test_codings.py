@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 
 from medvirk import agreement, codings, consensus
 from medvirk.codings import CodingError
+from medvirk.errors import InputError
 
 
 def study():
@@ -182,3 +183,43 @@ def test_grid_is_tidy_long(tmp_path):
         codings.find_coding_files(folder, list(FILLS)), ["E01", "E02", "E03"], ["F01", "F02", "F03"]
     )
     assert isinstance(grid, pd.DataFrame) and len(grid) == 27
+
+
+def test_instructions_say_how_to_separate_free_text_factors():
+    text = " ".join(codings.INSTRUCTION_LINES)
+    assert "per linje" in text and "semikolon (;)" in text
+    cell = "Felles mål\n- Jobb; trygghet\r\n\n2) Felles mål"
+    assert codings.split_other_factors(cell) == ["Felles mål", "Jobb", "trygghet"]
+
+
+@pytest.mark.parametrize("cell", [None, "", "  \n ; ", float("nan")])
+def test_empty_free_text_cell_has_no_factors(cell):
+    assert codings.split_other_factors(cell) == []
+
+
+def test_free_text_from_a_filled_sheet_one_row_per_factor(tmp_path):
+    path = write_sheet(tmp_path)
+    fill(path, {"H5": "Likemenn\nFaste møtetider", "H4": "Jobb; Kaffe  og  prat"})
+    _, ladder = codings.read_coding_sheet(
+        path, "anne", ["E01", "E02", "E03"], ["F01", "F02", "F03"]
+    )
+    found = codings.free_text_factors(ladder)
+    assert found.to_dict("records") == [
+        {"example_id": "E01", "coder": "anne", "text": "Jobb"},
+        {"example_id": "E01", "coder": "anne", "text": "Kaffe og prat"},
+        {"example_id": "E02", "coder": "anne", "text": "Likemenn"},
+        {"example_id": "E02", "coder": "anne", "text": "Faste møtetider"},
+    ]
+
+
+def test_free_text_table_without_its_column_names_the_file():
+    with pytest.raises(InputError) as err:
+        codings.free_text_factors(pd.DataFrame({"example_id": ["E01"]}), "x/ladder.csv")
+    assert "x/ladder.csv" in str(err.value) and "other_factors" in str(err.value)
+
+
+def test_csv_coders_only_still_give_a_ladder_table_with_columns(tmp_path):
+    (tmp_path / "bo.csv").write_text("example_id,factor_id\nE01,F01\n")
+    _, ladder = codings.read_codings({"bo": tmp_path / "bo.csv"}, ["E01"], ["F01"])
+    assert list(ladder.columns) == codings.LADDER and ladder.empty
+    assert codings.free_text_factors(ladder).empty

@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -5,6 +7,7 @@ import scipy.sparse as sp
 
 from medvirk.figures import save_figure
 from medvirk.merging import (
+    SUGGESTION_COLUMNS,
     choose_threshold,
     cluster,
     codebook_texts,
@@ -15,9 +18,11 @@ from medvirk.merging import (
     misplaced_factors,
     propose_groups,
     renumber,
+    same_factor_key,
     sparse_average_linkage,
     suggest_codebook_factors,
     suggestion_accuracy,
+    suggestion_table,
     sweep_figure,
     threshold_sweep,
 )
@@ -209,3 +214,82 @@ def test_empty_factor_id_counts_as_unmapped():
     human = HUMAN.assign(factor_id=[""] + HUMAN["factor_id"].tolist()[1:])
     ev = evaluate(propose_groups(HUMAN, 0.8), human).set_index("metric")["value"]
     assert ev["n_factors_evaluated"] == len(HUMAN) - 1
+
+
+FACTORS = pd.DataFrame(
+    {
+        "factor_id": ["F01", "F02", "F03"],
+        "label_nb": ["Åpen dialog", "Likemenn", "Individuell plan"],
+    }
+)
+CODERS_WROTE = pd.DataFrame(
+    {
+        "example_id": ["E05", "E05", "E02", "E07"],
+        "coder": ["ann", "bo", "ann", "cy"],
+        "text": ["Likemannsarbeid", "likemannsarbeidet", "Åpen og ærlig dialog", "Ring 912 34 567"],
+    }
+)
+
+
+def test_coders_free_text_is_suggested_with_its_source():
+    cb = codebook_texts(FACTORS, HUMAN)
+    unmapped = pd.DataFrame({"raw_factor_id": ["R099"], "example_id": [""], "text": ["Likemenn"]})
+    sug = suggestion_table(unmapped, cb, CODERS_WROTE, top_k=2)
+    assert list(sug.columns) == SUGGESTION_COLUMNS
+    assert len(sug) == 2 * (1 + len(CODERS_WROTE))
+    top = sug[sug["rank"] == 1]
+    coder = top[top["source"] == "coder_sheet"].set_index(["example_id", "coder"])
+    assert coder.loc[("E05", "ann"), "factor_id"] == "F02"
+    assert coder.loc[("E02", "ann"), "factor_id"] == "F01"
+    assert (coder["raw_factor_id"] == "").all()
+    raw = top[top["source"] == "raw_factor"].iloc[0]
+    assert raw["raw_factor_id"] == "R099" and pd.isna(raw["n_coders"])
+    # the same factor, inflected, from two coders of one example; the others named once
+    assert coder.loc[("E05", "bo"), "n_coders"] == 2 and coder.loc[("E05", "bo"), "n_examples"] == 1
+    assert coder.loc[("E02", "ann"), "n_coders"] == 1
+    # free text can hold phone numbers and e-mail addresses; they do not reach results/
+    written = " ".join(sug["text"])
+    assert "912 34 567" not in written and "Ring [telefon fjernet]" in written
+
+
+def test_raw_suggestions_do_not_depend_on_what_coders_wrote():
+    cb = codebook_texts(FACTORS, HUMAN)
+    unmapped = HUMAN.iloc[[1, 4, 8]].drop(columns="factor_id")
+    alone = suggestion_table(unmapped, cb)
+    both = suggestion_table(unmapped, cb, CODERS_WROTE)
+    assert set(alone["source"]) == {"raw_factor"}
+    pd.testing.assert_frame_equal(
+        alone, both[both["source"] == "raw_factor"].reset_index(drop=True)
+    )
+    assert alone[["raw_factor_id", "rank"]].equals(
+        alone[["raw_factor_id", "rank"]].sort_values(["raw_factor_id", "rank"])
+    )
+
+
+def test_suggestion_table_is_sorted_and_the_same_for_shuffled_input():
+    cb = codebook_texts(FACTORS, HUMAN)
+    first = suggestion_table(HUMAN.iloc[:0], cb, CODERS_WROTE)
+    again = suggestion_table(HUMAN.iloc[:0], cb, CODERS_WROTE.iloc[::-1])
+    pd.testing.assert_frame_equal(first, again)
+    assert first["example_id"].is_monotonic_increasing
+    assert suggestion_table(HUMAN.iloc[:0], cb).empty
+
+
+def test_same_factor_key_joins_inflections_not_other_factors():
+    keys = same_factor_key(["Felles mål", "felles målene", "Felles ansvar"])
+    assert keys[0] == keys[1] != keys[2]
+
+
+def test_sweep_figure_is_bokmal_with_english_and_marks_the_threshold():
+    sweep = threshold_sweep(HUMAN, HUMAN, [0.4, 0.6, 0.8, 0.95])
+    fig = sweep_figure(sweep, 0.6, "Foreslåtte grupper / proposed groups")
+    ax, ax2 = fig.axes
+    legend = [t.get_text() for t in ax2.get_legend().get_texts()]
+    labels = [ax.get_xlabel(), ax.get_ylabel(), ax2.get_ylabel(), *legend]
+    for label in labels:
+        nb, en = re.split(r" /\s", label, maxsplit=1)
+        assert nb.strip() and en.strip(), label
+    assert any("terskel / configured threshold (0.6)" in t for t in legend)
+    marked = [line for line in ax.get_lines() if list(line.get_xdata()) == [0.6, 0.6]]
+    assert len(marked) == 1
+    assert any("å" in label for label in labels)

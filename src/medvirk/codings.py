@@ -11,6 +11,7 @@ means the coder did not find the factor in that example.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +27,11 @@ HEADER_ROW = 2  # machine-readable keys; row 1 holds category groups, row 3 the 
 FIRST_DATA_ROW = 4
 EXAMPLE_COLUMNS = ("example_id", "title", "aim", "text")
 EXTRA_COLUMNS = ("other_factors", "ladder_step", "ladder_level")
+LADDER = ["example_id", "coder", "ladder_step", "ladder_level", "other_factors"]
+# Several factors in one «Andre faktorer» cell: one per line, or separated by semicolons.
+FACTOR_SEPARATORS = re.compile(r"[\n\r;]+")
+# A list marker a coder may put before a factor: "-", "•", "*", "1.", "2)".
+LIST_MARKER = re.compile(r"^\s*(?:[-–•*·]+|\d{1,2}[.)])\s+")
 
 INSTRUCTION_LINES = [
     "Slik koder du eksemplene",
@@ -35,7 +41,8 @@ INSTRUCTION_LINES = [
     "2. Kolonnene med faktorer er samlet under de fire kategoriene øverst. Skriv x i cellen når du "
     "finner faktoren i eksemplet. La cellen stå tom når du ikke finner den.",
     "3. Finner du en suksessfaktor som ikke står i kodeboken, skriv den med egne ord i kolonnen "
-    "«Andre faktorer».",
+    "«Andre faktorer». Én faktor per linje (Alt+Enter gir ny linje i cellen), eller skill dem "
+    "med semikolon (;). Ikke skriv navn eller andre opplysninger som kan kjenne igjen en person.",
     "4. Velg trinn (1–4) og nivå (A, B eller C) i medvirkningsstigen fra nedtrekkslistene.",
     "5. Kod alene. Ikke snakk med de andre koderne om eksemplene før alle er ferdige: "
     "vi måler hvor enige vi er. Uenighetene diskuterer vi sammen i konsensusmøtet.",
@@ -247,9 +254,7 @@ def read_coding_sheet(
         ladder.append(entry)
     if problems:
         raise CodingError(problems)
-    return _presence_frame(present), pd.DataFrame(
-        ladder, columns=["example_id", "coder", "ladder_step", "ladder_level", "other_factors"]
-    )
+    return _presence_frame(present), pd.DataFrame(ladder, columns=LADDER)
 
 
 def _presence_frame(rows: list[dict]) -> pd.DataFrame:
@@ -332,7 +337,7 @@ def read_codings(
         raise CodingError(problems)
     marks = pd.concat(presence, ignore_index=True) if presence else _presence_frame([])
     grid = presence_grid(marks, example_ids, factor_ids, list(files))
-    ladder = pd.concat(ladders, ignore_index=True) if ladders else pd.DataFrame()
+    ladder = pd.concat(ladders, ignore_index=True) if ladders else pd.DataFrame(columns=LADDER)
     return grid, ladder
 
 
@@ -348,3 +353,45 @@ def presence_grid(
     grid = index.to_frame(index=False)
     grid["present"] = index.isin(hit).astype(int)
     return grid
+
+
+def split_other_factors(cell) -> list[str]:
+    """The separate factors a coder wrote in one «Andre faktorer» cell, in the order written.
+
+    The sheet's instructions ask for one factor per line or semicolon-separated factors; list
+    markers ("- ", "• ", "1. ") and surrounding spaces are dropped, and so are exact repeats.
+
+    >>> split_other_factors("- Jobb\n- Felles mål; jobb ;Jobb")
+    ['Jobb', 'Felles mål', 'jobb']
+    """
+    if _blank(cell) or (isinstance(cell, float) and pd.isna(cell)):
+        return []
+    out: list[str] = []
+    for part in FACTOR_SEPARATORS.split(str(cell)):
+        text = " ".join(LIST_MARKER.sub("", part).split())
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
+def free_text_factors(ladder: pd.DataFrame, source: str = "ladder_codings.csv") -> pd.DataFrame:
+    """One row per factor a coder wrote outside the codebook: example_id, coder, text.
+
+    `ladder` is the second table of `read_codings` (columns example_id, coder, other_factors);
+    `source` names it in the error if a column is missing. Sorted by example, coder and the
+    order the coder wrote the factors in.
+    """
+    missing = [c for c in ("example_id", "coder", "other_factors") if c not in ladder.columns]
+    if missing:
+        raise InputError(
+            source,
+            f"missing column(s) {', '.join(missing)}; expected the coders' ladder and "
+            "free-text table written by rule read_codings.",
+        )
+    rows = [
+        {"example_id": str(r.example_id), "coder": str(r.coder), "text": text}
+        for r in ladder.itertuples(index=False)
+        for text in split_other_factors(r.other_factors)
+    ]
+    out = pd.DataFrame(rows, columns=["example_id", "coder", "text"])
+    return out.sort_values(["example_id", "coder"], kind="stable").reset_index(drop=True)

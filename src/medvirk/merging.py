@@ -293,6 +293,87 @@ def suggest_codebook_factors(
     return rows[cols]
 
 
+SUGGESTION_COLUMNS = [
+    "source",
+    "raw_factor_id",
+    "example_id",
+    "coder",
+    "text",
+    "n_coders",
+    "n_examples",
+    "rank",
+    "factor_id",
+    "label_nb",
+    "similarity",
+]
+SOURCE_RAW = "raw_factor"
+SOURCE_CODER = "coder_sheet"
+
+
+def same_factor_key(texts: Sequence[str]) -> list[str]:
+    """A key per text under which near-identical wordings count as the same factor: the
+    distinct content lemmas in sorted order ("Felles mål" ~ "felles målene"), or the
+    lower-cased words when a text has no content lemma."""
+    texts = [str(t) for t in texts]
+    return [
+        " ".join(sorted(set(ls))) or " ".join(t.lower().split())
+        for ls, t in zip(lemmatize_texts(texts), texts, strict=True)
+    ]
+
+
+def suggestion_table(
+    unmapped: pd.DataFrame,
+    codebook: pd.DataFrame,
+    free_text: pd.DataFrame | None = None,
+    *,
+    top_k: int = 3,
+    lemma_weight: float = DEFAULT_LEMMA_WEIGHT,
+) -> pd.DataFrame:
+    """Nearest codebook factors for raw factors the merge map leaves unmapped and for the
+    free-text factors coders wrote in their sheets, one row per phrase × rank.
+
+    `unmapped` has raw_factor_id, text (and example_id if known); `free_text` has
+    example_id, coder, text (see `medvirk.codings.free_text_factors`). `source` says where a
+    phrase came from (`raw_factor` or `coder_sheet`). For coders' factors, `n_coders` and
+    `n_examples` count the coders and examples that named the same factor (same content
+    lemmas, see `same_factor_key`), so a factor several coders found independently stands
+    out. E-mail addresses and phone numbers in free text are replaced by placeholders.
+    The two sources are searched separately, so the raw factors' suggestions do not depend
+    on what coders wrote. Sorted by source, raw factor, example, coder, text and rank.
+    """
+    from medvirk.privacy import scrub_text
+
+    parts = []
+    if not unmapped.empty:
+        raw = suggest_codebook_factors(
+            unmapped, codebook, top_k=top_k, lemma_weight=lemma_weight
+        ).drop(columns="text")
+        examples = unmapped.get("example_id", pd.Series("", index=unmapped.index))
+        phrases = unmapped.assign(example_id=examples.fillna(""))[
+            ["raw_factor_id", "example_id", "text"]
+        ]
+        parts.append(phrases.merge(raw, on="raw_factor_id").assign(source=SOURCE_RAW))
+    if free_text is not None and not free_text.empty:
+        phrases = free_text[["example_id", "coder", "text"]].astype(str)
+        phrases = phrases.assign(text=phrases["text"].map(scrub_text)).drop_duplicates()
+        phrases = phrases.reset_index(drop=True).assign(phrase_id=lambda d: d.index)
+        key = pd.Series(same_factor_key(phrases["text"].tolist()), index=phrases.index)
+        phrases["n_coders"] = phrases.groupby(key)["coder"].transform("nunique")
+        phrases["n_examples"] = phrases.groupby(key)["example_id"].transform("nunique")
+        near = suggest_codebook_factors(
+            phrases, codebook, top_k=top_k, lemma_weight=lemma_weight, id_column="phrase_id"
+        ).drop(columns="text")
+        parts.append(phrases.merge(near, on="phrase_id").assign(source=SOURCE_CODER))
+    if not parts:
+        return pd.DataFrame(columns=SUGGESTION_COLUMNS)
+    out = pd.concat(parts, ignore_index=True).reindex(columns=SUGGESTION_COLUMNS)
+    for col in ("raw_factor_id", "example_id", "coder"):
+        out[col] = out[col].map(lambda v: "" if pd.isna(v) else str(v))
+    out[["n_coders", "n_examples"]] = out[["n_coders", "n_examples"]].astype("Int64")
+    out = out.sort_values(["source", "raw_factor_id", "example_id", "coder", "text", "rank"])
+    return out.reset_index(drop=True)
+
+
 def codebook_texts(factors: pd.DataFrame, assignments: pd.DataFrame | None = None) -> pd.DataFrame:
     """Codebook factors with the text that stands for each: label plus merged raw texts."""
     out = factors[["factor_id", "label_nb"]].copy()
@@ -426,38 +507,65 @@ def choose_threshold(sweep: pd.DataFrame, n_groups_target: float | None = None) 
 
 def sweep_figure(sweep: pd.DataFrame, configured: float, title: str):
     """ARI and AMI against the distance threshold, the configured threshold marked, and the
-    number of proposed groups against the human count on a second axis."""
+    number of proposed groups against the human count on a second axis. Labels are Bokmål
+    with English after a slash, as in the other figures (`medvirk.figures`)."""
     import matplotlib.pyplot as plt
 
     from medvirk.figures import STYLE
 
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(7.5, 4.5))
+        fig, ax = plt.subplots(figsize=(8.5, 5.0))
         t = sweep["distance_threshold"]
         ax.plot(
-            t, sweep["adjusted_rand_index"], "o-", color="black", label="Justert Rand-indeks (ARI)"
+            t,
+            sweep["adjusted_rand_index"],
+            "o-",
+            color="black",
+            label="Justert Rand-indeks / adjusted Rand index (ARI)",
         )
         ax.plot(
             t,
             sweep["adjusted_mutual_information"],
             "s--",
             color="0.45",
-            label="Justert gjensidig informasjon (AMI)",
+            label="Justert gjensidig informasjon / adjusted mutual information (AMI)",
         )
-        ax.axvline(configured, color="0.2", linestyle=":", label=f"Valgt terskel ({configured:g})")
-        ax.set_xlabel("Avstandsterskel (cosinusavstand, 0–1)")
-        ax.set_ylabel("Samsvar med manuell sammenslåing (1 = lik)")
-        ax.set_title(title)
+        ax.axvline(
+            configured,
+            color="0.2",
+            linestyle=":",
+            lw=1.5,
+            label=f"Valgt terskel / configured threshold ({configured:g})",
+        )
+        ax.set_xlabel(
+            "Avstandsterskel (cosinusavstand, 0–1) / distance threshold (cosine distance, 0–1)"
+        )
+        ax.set_ylabel(
+            "Samsvar med manuell sammenslåing (1 = lik) /\n"
+            "agreement with the manual merge (1 = identical)"
+        )
+        ax.set_title(title, loc="left")
         ax.set_ylim(min(0.0, float(sweep["adjusted_rand_index"].min())), 1.0)
         ax.grid(True, color="0.9")
         ax2 = ax.twinx()
         ax2.spines["right"].set_visible(True)
-        ax2.plot(t, sweep["n_groups_proposed"], "^-", color="0.6", lw=1, label="Antall grupper")
+        ax2.plot(
+            t,
+            sweep["n_groups_proposed"],
+            "^-",
+            color="0.6",
+            lw=1,
+            label="Antall foreslåtte grupper / number of proposed groups",
+        )
         human = sweep["n_groups_human"].iloc[0]
         ax2.axhline(
-            human, color="0.6", lw=0.8, linestyle="-.", label=f"Manuelle grupper ({human:g})"
+            human,
+            color="0.6",
+            lw=0.8,
+            linestyle="-.",
+            label=f"Manuelle grupper / groups in the manual merge ({human:g})",
         )
-        ax2.set_ylabel("Antall foreslåtte grupper")
+        ax2.set_ylabel("Antall grupper / number of groups")
         h1, l1 = ax.get_legend_handles_labels()
         h2, l2 = ax2.get_legend_handles_labels()
         ax2.legend(h1 + h2, l1 + l2, loc="center left", fontsize=7, framealpha=0.95)

@@ -176,6 +176,16 @@ def coding_files(wildcards):
     return [str(p) for p in candidates if p.exists()]
 
 
+def coders_free_text(wildcards):
+    """The factors real coders wrote outside the codebook (in ladder_codings.csv), if any.
+
+    Simulated coders write none, so then the suggestions cover the raw factors only.
+    """
+    if CODING["enabled"] and not CODING["simulate"]:
+        return [f"data/processed/{wildcards.study}/ladder_codings.csv"]
+    return []
+
+
 def consensus_decisions(wildcards):
     """The consensus meeting's decisions: data/raw/<study>/consensus.xlsx|csv if there are any.
 

@@ -59,8 +59,13 @@ rule suggest_codebook_factors:
     input:
         assignments="data/processed/{study}/factor_assignments.csv",
         factors="data/processed/{study}/factors.csv",
+        free_text=coders_free_text,
     output:
-        suggestions="results/{study}/merge/suggestions.csv",
+        suggestions=report(
+            "results/{study}/merge/suggestions.csv",
+            caption="../report/merge_suggestions.rst",
+            category="Merging",
+        ),
     log:
         "results/{study}/logs/suggest_codebook_factors.log",
     conda:

@@ -16,6 +16,9 @@ with logged(snakemake.log[0], "merge_threshold_sweep") as log:
     sweep = threshold_sweep(items, items, thresholds, lemma_weight=snakemake.params.lemma_weight)
     write_csv(sweep, snakemake.output.sweep)
     configured = snakemake.params.distance_threshold
-    title = f"Foreslåtte grupper mot manuell sammenslåing ({snakemake.wildcards.study})"
+    title = (
+        "Foreslåtte grupper mot manuell sammenslåing / "
+        f"proposed groups against the manual merge ({snakemake.wildcards.study})"
+    )
     save_figure(sweep_figure(sweep, configured, title), snakemake.output.png, snakemake.output.svg)
     log.info("configured threshold %s; best ARI at %s", configured, choose_threshold(sweep))

@@ -1,7 +1,9 @@
-"""For each raw factor the merge map leaves unmapped, the nearest codebook factors."""
+"""Nearest codebook factors for raw factors the merge map leaves unmapped and, with real
+coders, for the factors coders wrote outside the codebook («Andre faktorer»)."""
 
+from medvirk.codings import free_text_factors
 from medvirk.io import read_csv, write_csv
-from medvirk.merging import codebook_texts, suggest_codebook_factors
+from medvirk.merging import codebook_texts, suggestion_table
 from medvirk.runlog import logged
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
@@ -10,8 +12,20 @@ with logged(snakemake.log[0], "suggest_codebook_factors") as log:
     assignments = read_csv(snakemake.input.assignments)
     codebook = codebook_texts(read_csv(snakemake.input.factors), assignments)
     unmapped = assignments[assignments["factor_id"] == ""]
-    suggestions = suggest_codebook_factors(
-        unmapped, codebook, top_k=snakemake.params.top_k, lemma_weight=snakemake.params.lemma_weight
+    free_text = None
+    for path in snakemake.input.free_text:  # empty unless the study has real coders
+        free_text = free_text_factors(read_csv(path), path)
+    suggestions = suggestion_table(
+        unmapped,
+        codebook,
+        free_text,
+        top_k=snakemake.params.top_k,
+        lemma_weight=snakemake.params.lemma_weight,
     )
     write_csv(suggestions, snakemake.output.suggestions)
-    log.info("%d unmapped factors, %d suggestions", len(unmapped), len(suggestions))
+    log.info(
+        "%d unmapped raw factors, %d free-text factors from coders, %d suggestion rows",
+        len(unmapped),
+        0 if free_text is None else len(free_text),
+        len(suggestions),
+    )
