@@ -231,3 +231,15 @@ def test_fewer_than_two_coders_stop_with_the_qdpx_problems(tmp_path):
         )
     assert "bad.qdpx: [unreadable]" in str(err.value)
     assert "[schema_missing] no.xsd" in str(err.value)
+
+
+def test_strict_stops_at_an_unreadable_qdpx(tmp_path):
+    examples, _, factors = study()
+    good = _qdpx(tmp_path, {"bo": [("E02", "F03")], "cy": [("E01", "F01")]})
+    (tmp_path / "bad.qdpx").write_text("not a zip")
+    files = [good, tmp_path / "bad.qdpx"]
+    grid, _, problems = codings.read_study_codings(tmp_path, [], examples, factors, files)
+    assert sorted(grid["coder"].unique()) == ["bo", "cy"]
+    assert problems["kind"].tolist() == ["unreadable"]
+    with pytest.raises(CodingError, match="bad.qdpx: cannot be opened"):
+        codings.read_study_codings(tmp_path, [], examples, factors, files, strict=True)

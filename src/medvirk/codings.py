@@ -368,13 +368,15 @@ def read_study_codings(
     mapping: str | Path | None = None,
     match_sources_by: str = "id_or_title",
     schema: str | Path | None = None,
+    strict: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """All codings of a study: (presence grid, ladder table, .qdpx problems).
 
     Coders are the configured ones with a workbook or CSV plus every .qdpx user with codings
     on the study's examples, under the user's name. Whatever a .qdpx holds that cannot be
     placed is in the problems table (file, kind, item, detail); an unreadable .qdpx is one of
-    them and the other files are still read. `schema` is used only if that file exists.
+    them and the other files are still read (with `strict`, it stops the run instead).
+    `schema` is used only if that file exists.
     """
     from medvirk import refiqda
 
@@ -388,6 +390,9 @@ def read_study_codings(
     qdpx, problems = refiqda.read_qdpx_files(
         list(qdpx_files), examples, factors, table, match_sources_by, schema or None
     )
+    unreadable = problems[problems["kind"] == "unreadable"]
+    if strict and len(unreadable):
+        raise CodingError([f"{p.file}: {p.detail}" for p in unreadable.itertuples()])
     if missing_schema:
         extra = pd.DataFrame(missing_schema, columns=refiqda.FILE_PROBLEM_COLUMNS)
         problems = pd.concat([extra, problems], ignore_index=True)

@@ -58,5 +58,6 @@ else:
             coders=CODING["coders"],
             match_sources_by=CODING["match_sources_by"],
             schema=CODING["qdpx_schema"],
+            strict=STRICT,
         script:
             "../scripts/read_codings.py"

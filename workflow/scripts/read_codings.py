@@ -20,6 +20,7 @@ with logged(snakemake.log[0], "read_codings") as log:
         snakemake.input.mapping[0] if snakemake.input.mapping else None,
         params.match_sources_by,
         params.schema,
+        params.strict,
     )
     grid["data_source"] = "coders"
     write_csv(grid, snakemake.output.codings)
