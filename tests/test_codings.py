@@ -221,5 +221,66 @@ def test_free_text_table_without_its_column_names_the_file():
 def test_csv_coders_only_still_give_a_ladder_table_with_columns(tmp_path):
     (tmp_path / "bo.csv").write_text("example_id,factor_id\nE01,F01\n")
     _, ladder = codings.read_codings({"bo": tmp_path / "bo.csv"}, ["E01"], ["F01"])
-    assert list(ladder.columns) == codings.LADDER and ladder.empty
+    assert list(ladder.columns) == codings.LADDER_COLUMNS and ladder.empty
     assert codings.free_text_factors(ladder).empty
+
+
+def _qdpx(tmp_path, marks: dict[str, list[tuple[str, str]]], name="team.qdpx"):
+    from medvirk import refiqda
+
+    examples, categories, factors = study()
+    rows = [(e, coder, f) for coder, pairs in marks.items() for e, f in pairs]
+    table = pd.DataFrame(rows, columns=refiqda.CODING_COLUMNS)
+    return refiqda.write_qdpx(tmp_path / name, examples, factors, categories, table)
+
+
+def test_qdpx_users_join_the_workbook_coders(tmp_path):
+    examples, _, factors = study()
+    fill(write_sheet(tmp_path, "anne"), {"E4": "x", "I4": 2})  # E01: F01, ladder step 2
+    qdpx = _qdpx(tmp_path, {"Kari Nordmann": [("E01", "F01")], "bo": [("E02", "F03")]})
+    grid, ladder, problems = codings.read_study_codings(
+        tmp_path, ["anne", "bo"], examples, factors, [qdpx]
+    )
+    assert sorted(grid["coder"].unique()) == ["Kari Nordmann", "anne", "bo"]
+    present = grid[grid["present"] == 1][["example_id", "coder", "factor_id"]]
+    assert present.values.tolist() == [
+        ["E01", "Kari Nordmann", "F01"],
+        ["E01", "anne", "F01"],
+        ["E02", "bo", "F03"],
+    ]
+    assert list(ladder["coder"].unique()) == ["anne"]  # QDA coders give no ladder step
+    assert problems.empty
+
+
+def test_a_coder_in_a_workbook_and_a_qdpx_and_a_coder_nowhere_stop_the_run(tmp_path):
+    examples, _, factors = study()
+    write_sheet(tmp_path, "anne")
+    qdpx = _qdpx(tmp_path, {"anne": [("E01", "F01")], "bo": [("E02", "F03")]})
+    with pytest.raises(CodingError, match="anne.xlsx og kodinger i en .qdpx"):
+        codings.read_study_codings(tmp_path, ["anne"], examples, factors, [qdpx])
+    with pytest.raises(CodingError, match="Brukerne i .qdpx-filene er: anne, bo"):
+        codings.read_study_codings(tmp_path, ["cy"], examples, factors, [qdpx])
+
+
+def test_fewer_than_two_coders_stop_with_the_qdpx_problems(tmp_path):
+    examples, _, factors = study()
+    qdpx = _qdpx(tmp_path, {"bo": [("E02", "F03")]})
+    (tmp_path / "bad.qdpx").write_text("not a zip")
+    with pytest.raises(CodingError, match="minst to") as err:
+        codings.read_study_codings(
+            tmp_path, [], examples, factors, [qdpx, tmp_path / "bad.qdpx"], schema="no.xsd"
+        )
+    assert "bad.qdpx: [unreadable]" in str(err.value)
+    assert "[schema_missing] no.xsd" in str(err.value)
+
+
+def test_strict_stops_at_an_unreadable_qdpx(tmp_path):
+    examples, _, factors = study()
+    good = _qdpx(tmp_path, {"bo": [("E02", "F03")], "cy": [("E01", "F01")]})
+    (tmp_path / "bad.qdpx").write_text("not a zip")
+    files = [good, tmp_path / "bad.qdpx"]
+    grid, _, problems = codings.read_study_codings(tmp_path, [], examples, factors, files)
+    assert sorted(grid["coder"].unique()) == ["bo", "cy"]
+    assert problems["kind"].tolist() == ["unreadable"]
+    with pytest.raises(CodingError, match="bad.qdpx: cannot be opened"):
+        codings.read_study_codings(tmp_path, [], examples, factors, files, strict=True)

@@ -78,3 +78,40 @@ def test_contact_names_are_scrubbed_from_other_forms_and_rejected_file_names(tmp
     assert "Nils" not in " ".join(result.rejected["file"])
     # Kari Nordmann is the contact of one form and is named in the text of the others
     assert "Kari Nordmann" not in " ".join(result.records["background"])
+
+
+def test_leak_scan_reads_inside_qdpx_and_xlsx(tmp_path, embedded):
+    """Zipped outputs hide their text from a byte scan; the scan opens their text members."""
+    from openpyxl import Workbook
+
+    from medvirk import refiqda
+
+    examples = embedded["examples.csv"].head(2).copy()
+    examples.loc[examples.index[1], "summary"] = "Spørsmål til KARI@x.no."
+    empty = pd.DataFrame(columns=refiqda.CODING_COLUMNS)
+    clean = refiqda.write_qdpx(
+        tmp_path / "clean.qdpx",
+        embedded["examples.csv"].head(1),
+        embedded["codebook/factors.csv"],
+        embedded["codebook/categories.csv"],
+        empty,
+    )
+    leaky = refiqda.write_qdpx(
+        tmp_path / "leaky.qdpx",
+        examples,
+        embedded["codebook/factors.csv"],
+        embedded["codebook/categories.csv"],
+        empty,
+    )
+    assert b"kari@x.no" not in leaky.read_bytes().lower()  # compressed: a byte scan is blind
+    wb = Workbook()
+    wb.active["B7"] = "Kontakt: Kari Nordmann"
+    wb.save(tmp_path / "table.xlsx")
+    found = privacy.scan_files([clean, leaky, tmp_path / "table.xlsx"], _contacts())
+    source = refiqda.stable_guid("source", examples["example_id"].iloc[1])
+    assert found[["file", "member", "kind"]].values.tolist() == [
+        [str(leaky), f"Sources/{source}.txt", "email"],
+        [str(tmp_path / "table.xlsx"), "xl/worksheets/sheet1.xml", "name"],
+    ]
+    report = privacy.leak_report([], found)
+    assert f"leaky.qdpx (Sources/{source}.txt): email" in report

@@ -252,3 +252,75 @@ def test_messy_project_reads_what_it_can_and_reports_the_rest(embedded, tmp_path
     assert ("code_unmatched", "Noe annet") in found
     assert ("layout", "Project.qde") in found
     assert {"missing_file", "schema"} <= set(problems["kind"])  # no isCodable: reported, read
+
+
+def test_many_files_one_unreadable_and_the_consensus_user_skipped(embedded, tmp_path):
+    examples, factors, categories, codings, consensus = study_tables(embedded)
+    refiqda.write_qdpx(tmp_path / "b.qdpx", examples, factors, categories, codings, consensus)
+    (tmp_path / "a.qdpx").write_bytes(b"PK\x03\x04 truncated")
+    back, problems = refiqda.read_qdpx_files(
+        [tmp_path / "b.qdpx", tmp_path / "a.qdpx"], examples, factors
+    )
+    pd.testing.assert_frame_equal(
+        back, codings.drop_duplicates().sort_values(refiqda.CODING_COLUMNS, ignore_index=True)
+    )
+    assert problems[["file", "kind"]].values.tolist() == [
+        ["a.qdpx", "unreadable"],
+        ["b.qdpx", "consensus_user"],
+    ]
+    assert "cannot be opened" in problems["detail"].iloc[0]
+
+
+def test_mapping_file_is_checked_at_the_boundary(tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text("code_name,factor_id,source_name,example_id\nTema,F01,,\n,,E1.pdf,E01\n")
+    assert len(refiqda.read_mapping(good)) == 2
+    typo = tmp_path / "typo.csv"
+    typo.write_text("code_nmae,factor_id\nTema,F01\n")
+    with pytest.raises(refiqda.InputError, match="code_nmae"):
+        refiqda.read_mapping(typo)
+    half = tmp_path / "half.csv"
+    half.write_text("code_name,factor_id,source_name,example_id\nTema,F01,,\n,,E1.pdf,\n")
+    with pytest.raises(refiqda.InputError, match="row 3, column 'example_id'"):
+        refiqda.read_mapping(half)
+
+
+@pytest.mark.usefixtures("shared_files")
+def test_codebook_qdc_validates_through_project_xsd(embedded, tmp_path):
+    factors, categories = embedded["codebook/factors.csv"], embedded["codebook/categories.csv"]
+    qdc = refiqda.write_qdc(tmp_path / "codebook.qdc", factors, categories).read_bytes()
+    assert refiqda.validate_qdc(qdc, SCHEMA) == []
+    broken = qdc.replace(b'isCodable="true"', b'isCodable="maybe"', 1)
+    assert refiqda.validate_qdc(broken, SCHEMA)  # the check can fail
+
+
+@pytest.mark.usefixtures("shared_files")
+def test_nvivo_export_runs_through_the_study_reader_to_agreement(embedded, tmp_path):
+    from medvirk.agreement import agreement_pooled
+    from medvirk.codings import read_study_codings
+
+    folder = tmp_path / "codings"
+    folder.mkdir()
+    (folder / "nvivo.qdpx").write_bytes(NVIVO.read_bytes())
+    nvivo_mapping().to_csv(folder / "qdpx_mapping.csv", index=False)
+    grid, ladder, problems = read_study_codings(
+        folder,
+        [],
+        embedded["examples.csv"],
+        embedded["codebook/factors.csv"],
+        [folder / "nvivo.qdpx"],
+        folder / "qdpx_mapping.csv",
+        schema=SCHEMA,
+    )
+    assert sorted(grid["coder"].unique()) == ["Gergo", "floriansipos", "test_user"]
+    assert ladder.empty and "ladder_step" in ladder.columns
+    assert "Side effects" in set(problems.loc[problems["kind"] == "code_unmatched", "item"])
+    assert not (problems["kind"] == "schema").any()
+    coded = grid[
+        grid["example_id"].isin(["E01", "E02"]) & grid["factor_id"].isin(NVIVO_CODES.values())
+    ]
+    pooled = agreement_pooled(coded.astype({"present": int}), replicates=0)
+    expected = presence_alpha(
+        grid[grid["present"] == 1], ["E01", "E02"], sorted(NVIVO_CODES.values())
+    )
+    assert pooled["alpha"].item() == pytest.approx(expected)

@@ -58,3 +58,8 @@ def test_published_decisions_make_consensus_reproduce_the_attribution():
     facts = consensus_factors(consensus_matrix(grid, decisions))
     expected = truth.sort_values(["example_id", "factor_id"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(facts.reset_index(drop=True), expected)
+
+
+def test_simulation_needs_two_coders():
+    with pytest.raises(ValueError, match="at least two"):
+        simulate_codings(attribution(), EXAMPLES, FACTORS, coders=["sim1"])

@@ -275,7 +275,13 @@ def test_export_qdpx_passes_the_schema_and_reads_back_the_consensus(finished_run
         pd.read_csv(processed / "factors.csv", dtype=str),
     )
     assert problems.empty, problems
-    consensus = pd.read_csv(processed / "example_factors.csv", dtype=str)
-    assert set(codings["coder"]) == {"consensus"}
-    assert len(codings) == len(consensus[["example_id", "factor_id"]].drop_duplicates())
+    # each (simulated) coder and the consensus, which here is the published attribution
+    assert set(codings["coder"]) == {"sim1", "sim2", "sim3", "consensus"}
+    published = pd.read_csv(processed / "example_factors.csv", dtype=str)
+    published = published[["example_id", "factor_id"]].drop_duplicates()
+    consensus = codings[codings["coder"] == "consensus"][["example_id", "factor_id"]]
+    assert sorted(map(tuple, consensus.values)) == sorted(map(tuple, published.values))
+    grid = pd.read_csv(processed / "codings.csv", dtype=str)
+    coders = codings[codings["coder"] != "consensus"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(coders, refiqda.present_codings(grid))
     assert (work / "results/fhi2016/export/codebook.qdc").stat().st_size > 0

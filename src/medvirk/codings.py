@@ -27,7 +27,7 @@ HEADER_ROW = 2  # machine-readable keys; row 1 holds category groups, row 3 the 
 FIRST_DATA_ROW = 4
 EXAMPLE_COLUMNS = ("example_id", "title", "aim", "text")
 EXTRA_COLUMNS = ("other_factors", "ladder_step", "ladder_level")
-LADDER = ["example_id", "coder", "ladder_step", "ladder_level", "other_factors"]
+LADDER_COLUMNS = ["example_id", "coder", "ladder_step", "ladder_level", "other_factors"]
 # Several factors in one «Andre faktorer» cell: one per line, or separated by semicolons.
 FACTOR_SEPARATORS = re.compile(r"[\n\r;]+")
 # A list marker a coder may put before a factor: "-", "•", "*", "1.", "2)".
@@ -254,7 +254,7 @@ def read_coding_sheet(
         ladder.append(entry)
     if problems:
         raise CodingError(problems)
-    return _presence_frame(present), pd.DataFrame(ladder, columns=LADDER)
+    return _presence_frame(present), pd.DataFrame(ladder, columns=LADDER_COLUMNS)
 
 
 def _presence_frame(rows: list[dict]) -> pd.DataFrame:
@@ -294,20 +294,34 @@ def read_codings_csv(
     )
 
 
-def find_coding_files(folder: str | Path, coders: list[str]) -> dict[str, Path]:
-    """The file of each configured coder in folder (<coder>.xlsx or <coder>.csv)."""
+def find_coding_files(
+    folder: str | Path, coders: list[str], qdpx_coders: list[str] | tuple[str, ...] = ()
+) -> dict[str, Path]:
+    """The file of each configured coder in folder (<coder>.xlsx or <coder>.csv).
+
+    A configured coder without such a file is fine when a .qdpx user has that name.
+    """
     folder = Path(folder)
     found, problems = {}, []
     for coder in coders:
         candidates = [folder / f"{coder}.xlsx", folder / f"{coder}.csv"]
         existing = [p for p in candidates if p.exists()]
+        if not existing and coder in qdpx_coders:
+            continue
         if not existing:
+            users = f" Brukerne i .qdpx-filene er: {', '.join(qdpx_coders)}." if qdpx_coders else ""
             problems.append(
                 f"Koder «{coder}» står i oppsettet, men det finnes ingen fil {coder}.xlsx eller "
-                f"{coder}.csv i {folder}. Legg inn filen, eller fjern koderen fra oppsettet."
+                f"{coder}.csv i {folder}, og ingen bruker med det navnet i en .qdpx-fil. "
+                f"Legg inn filen, eller fjern koderen fra oppsettet (coding.coders).{users}"
             )
         elif len(existing) > 1:
             problems.append(f"Koder «{coder}» har både {coder}.xlsx og {coder}.csv i {folder}.")
+        elif coder in qdpx_coders:
+            problems.append(
+                f"Koder «{coder}» har både {existing[0].name} og kodinger i en .qdpx-fil i "
+                f"{folder}. Behold én av dem, eller gi brukeren et annet navn."
+            )
         else:
             found[coder] = existing[0]
     if problems:
@@ -316,11 +330,15 @@ def find_coding_files(folder: str | Path, coders: list[str]) -> dict[str, Path]:
 
 
 def read_codings(
-    files: dict[str, str | Path], example_ids: list[str], factor_ids: list[str]
+    files: dict[str, str | Path],
+    example_ids: list[str],
+    factor_ids: list[str],
+    qdpx_codings: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read every coder's file; return the tidy presence grid and the ladder/other table.
 
-    Problems from all files are collected before stopping, so one run lists them all.
+    ``qdpx_codings`` (example_id, coder, factor_id from .qdpx files) add their coders, who have
+    no ladder. Problems from all files are collected before stopping, so one run lists them all.
     """
     presence, ladders, problems = [], [], []
     for coder, path in files.items():
@@ -335,10 +353,67 @@ def read_codings(
             problems.extend(exc.problems)
     if problems:
         raise CodingError(problems)
+    coders = list(files)
+    if qdpx_codings is not None and len(qdpx_codings):
+        presence.append(qdpx_codings[["example_id", "coder", "factor_id"]])
+        coders += sorted(set(qdpx_codings["coder"]) - set(coders))
     marks = pd.concat(presence, ignore_index=True) if presence else _presence_frame([])
-    grid = presence_grid(marks, example_ids, factor_ids, list(files))
-    ladder = pd.concat(ladders, ignore_index=True) if ladders else pd.DataFrame(columns=LADDER)
+    grid = presence_grid(marks, example_ids, factor_ids, coders)
+    ladder = (
+        pd.concat(ladders, ignore_index=True) if ladders else pd.DataFrame(columns=LADDER_COLUMNS)
+    )
     return grid, ladder
+
+
+def read_study_codings(
+    folder: str | Path,
+    coders: list[str],
+    examples: pd.DataFrame,
+    factors: pd.DataFrame,
+    qdpx_files: list[str | Path] = (),
+    mapping: str | Path | None = None,
+    match_sources_by: str = "id_or_title",
+    schema: str | Path | None = None,
+    strict: bool = False,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """All codings of a study: (presence grid, ladder table, .qdpx problems).
+
+    Coders are the configured ones with a workbook or CSV plus every .qdpx user with codings
+    on the study's examples, under the user's name. Whatever a .qdpx holds that cannot be
+    placed is in the problems table (file, kind, item, detail); an unreadable .qdpx is one of
+    them and the other files are still read (with `strict`, it stops the run instead).
+    `schema` is used only if that file exists.
+    """
+    from medvirk import refiqda
+
+    example_ids = [str(e) for e in examples["example_id"]]
+    factor_ids = [str(f) for f in factors["factor_id"]]
+    table = refiqda.read_mapping(mapping) if mapping else None
+    missing_schema = []
+    if schema and not Path(schema).is_file():
+        missing_schema = [("", "schema_missing", str(schema), "not found; read without checks")]
+        schema = None
+    qdpx, problems = refiqda.read_qdpx_files(
+        list(qdpx_files), examples, factors, table, match_sources_by, schema or None
+    )
+    unreadable = problems[problems["kind"] == "unreadable"]
+    if strict and len(unreadable):
+        raise CodingError([f"{p.file}: {p.detail}" for p in unreadable.itertuples()])
+    if missing_schema:
+        extra = pd.DataFrame(missing_schema, columns=refiqda.FILE_PROBLEM_COLUMNS)
+        problems = pd.concat([extra, problems], ignore_index=True)
+    files = find_coding_files(folder, coders, sorted(set(qdpx["coder"])))
+    grid, ladder = read_codings(files, example_ids, factor_ids, qdpx)
+    n_coders = grid["coder"].nunique()
+    if n_coders < 2:
+        raise CodingError(
+            [
+                f"Fant {n_coders} koder(e) i {folder}; enighet krever minst to. Legg inn "
+                "kodeskjemaer (coding.coders) eller .qdpx-filer med flere brukere."
+            ]
+            + [f"{p.file}: [{p.kind}] {p.item}: {p.detail}" for p in problems.itertuples()]
+        )
+    return grid, ladder, problems
 
 
 def presence_grid(

@@ -8,7 +8,9 @@ the workflow wrote for the private values.
 
 from __future__ import annotations
 
+import html
 import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -141,20 +143,43 @@ def leaks_in_text(text: str, contacts: pd.DataFrame) -> list[tuple[str, str]]:
     return found
 
 
-def scan_files(paths: list[str | Path], contacts: pd.DataFrame) -> pd.DataFrame:
-    """One row (file, example_id, kind) per private value found in any of the files.
+# Members of a zip archive (.qdpx, .xlsx, .docx) that hold text a person could read.
+TEXT_MEMBER_SUFFIXES = (".qde", ".xml", ".txt", ".csv", ".md", ".html", ".htm", ".json", ".rels")
 
-    The values themselves are never reported, only which kind leaked from which example.
+
+def readable_texts(path: str | Path) -> list[tuple[str, str]]:
+    """(member, text) for what a file holds: ("", its text) for a plain file; for a zip
+    archive (.qdpx, .xlsx, .docx, …) each text member (project.qde, Sources/*.txt,
+    xl/sharedStrings.xml, xl/worksheets/*.xml, …), whose text is hidden by the compression."""
+    path = Path(path)
+    if not zipfile.is_zipfile(path):
+        return [("", path.read_bytes().decode("utf-8", errors="replace"))]
+    texts = []
+    with zipfile.ZipFile(path) as archive:
+        for info in sorted(archive.infolist(), key=lambda i: i.filename):
+            if info.is_dir() or not info.filename.lower().endswith(TEXT_MEMBER_SUFFIXES):
+                continue
+            raw = archive.read(info).decode("utf-8", errors="replace")
+            texts.append((info.filename, html.unescape(raw) if "<" in raw else raw))
+    return texts
+
+
+def scan_files(paths: list[str | Path], contacts: pd.DataFrame) -> pd.DataFrame:
+    """One row (file, member, example_id, kind) per private value found in any of the files.
+
+    `member` names the file inside a zip archive (a .qdpx or .xlsx) where it was found, empty
+    for a plain file. The values themselves are never reported, only which kind leaked from
+    which example.
     """
     rows = []
     for path in sorted({str(p) for p in paths}):
         p = Path(path)
         if not p.is_file():
             continue
-        text = p.read_bytes().decode("utf-8", errors="replace")
-        for example, kind in leaks_in_text(text, contacts):
-            rows.append({"file": path, "example_id": example, "kind": kind})
-    return pd.DataFrame(rows, columns=["file", "example_id", "kind"])
+        for member, text in readable_texts(p):
+            for example, kind in leaks_in_text(text, contacts):
+                rows.append({"file": path, "member": member, "example_id": example, "kind": kind})
+    return pd.DataFrame(rows, columns=["file", "member", "example_id", "kind"])
 
 
 def files_under(folders: list[str | Path]) -> list[Path]:
@@ -176,6 +201,7 @@ def leak_report(files: list[str], leaks: pd.DataFrame) -> str:
         )
     lines = [f"Privacy scan FAILED: contact details found in {leaks['file'].nunique()} file(s):"]
     for row in leaks.itertuples(index=False):
-        lines.append(f"  {row.file}: {row.kind} of the contact for {row.example_id}")
+        where = f"{row.file} ({row.member})" if row.member else row.file
+        lines.append(f"  {where}: {row.kind} of the contact for {row.example_id}")
     lines.append("Remove these files and fix the step that wrote them; values are not shown here.")
     return "\n".join(lines) + "\n"

@@ -29,6 +29,7 @@ SOURCE_KINDS = ("TextSource", "PictureSource", "PDFSource", "AudioSource", "Vide
 CODING_COLUMNS = ["example_id", "coder", "factor_id"]
 PROBLEM_COLUMNS = ["kind", "item", "detail"]
 CASE_CODER = "case"
+CONSENSUS_USER = "consensus"  # the user medvirk exports the consensus as
 # Text columns of an example, in the order of the collection form; those present are exported.
 TEXT_SECTIONS = (
     "summary",
@@ -366,6 +367,90 @@ def read_qdpx(
     return map_codings(project, examples, factors, mapping, match_sources_by)
 
 
+MAPPING_COLUMNS = (
+    "code_name",
+    "code_guid",
+    "factor_id",
+    "source_name",
+    "source_guid",
+    "example_id",
+)
+FILE_PROBLEM_COLUMNS = ["file", *PROBLEM_COLUMNS]
+
+
+def read_mapping(path: str | Path) -> pd.DataFrame:
+    """Read a mapping CSV (code_name|code_guid -> factor_id, source_name|source_guid -> example_id).
+
+    Raises InputError naming the file, row and column of an unknown column or a half-filled row.
+    """
+    path = Path(path)
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    unknown = [c for c in table.columns if c not in MAPPING_COLUMNS]
+    if unknown:
+        raise InputError(
+            path, f"unknown column(s) {unknown}; use {', '.join(MAPPING_COLUMNS)}", row=1
+        )
+    for row, record in enumerate(table.to_dict("records"), start=2):
+        for keys, value in (
+            (("code_name", "code_guid"), "factor_id"),
+            (("source_name", "source_guid"), "example_id"),
+        ):
+            has_key = any(str(record.get(k, "")).strip() for k in keys)
+            has_value = bool(str(record.get(value, "")).strip())
+            if has_key != has_value:
+                missing = value if has_key else " or ".join(keys)
+                raise InputError(path, f"{missing} is empty; fill in both sides", row, missing)
+    return table
+
+
+def read_qdpx_files(
+    paths: list[str | Path],
+    examples: pd.DataFrame,
+    factors: pd.DataFrame,
+    mapping: pd.DataFrame | None = None,
+    match_sources_by: str = "id_or_title",
+    schema: str | Path | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Codings (example_id, coder, factor_id) and problems (file, kind, item, detail) of many
+    .qdpx files. Each User is a coder under their own name; a user in several files is one
+    coder. A file that cannot be read is reported (kind `unreadable`) and the others are read.
+    A user listed in a project with no coding on our examples is reported, not counted."""
+    codings, problems = [], []
+    for path in sorted(Path(p) for p in paths):
+        try:
+            project = load_qdpx(path, schema=schema)
+        except (InputError, OSError, KeyError, etree.LxmlError, zipfile.BadZipFile) as exc:
+            detail = exc.detail if isinstance(exc, InputError) else str(exc)
+            problems.append((path.name, "unreadable", path.name, f"{detail}; file skipped"))
+            continue
+        found, found_problems = map_codings(project, examples, factors, mapping, match_sources_by)
+        own = found["coder"] == CONSENSUS_USER
+        if own.any():
+            problems.append(
+                (
+                    path.name,
+                    "consensus_user",
+                    CONSENSUS_USER,
+                    f"{int(own.sum())} coding(s) skipped: medvirk's consensus is not a coder",
+                )
+            )
+        codings.append(found[~own])
+        problems.extend((path.name, *p) for p in found_problems.itertuples(index=False))
+        for name in sorted(set(project.users["name"]) - set(found["coder"]) - {CONSENSUS_USER}):
+            problems.append(
+                (path.name, "user_without_codings", name, "no coding on an example; not a coder")
+            )
+    table = pd.concat(codings) if codings else pd.DataFrame(columns=CODING_COLUMNS)
+    table = table.drop_duplicates().sort_values(CODING_COLUMNS).reset_index(drop=True)
+    problem_table = (
+        pd.DataFrame(problems, columns=FILE_PROBLEM_COLUMNS)
+        .drop_duplicates()
+        .sort_values(FILE_PROBLEM_COLUMNS)
+        .reset_index(drop=True)
+    )
+    return table, problem_table
+
+
 # ---------------------------------------------------------------- writing
 
 
@@ -413,6 +498,14 @@ def _codes_element(tag_ns: str, factors: pd.DataFrame, categories: pd.DataFrame)
     return codes
 
 
+def present_codings(grid: pd.DataFrame | None) -> pd.DataFrame:
+    """The (example_id, coder, factor_id) rows a coding grid marks present (none for None)."""
+    if grid is None:
+        return pd.DataFrame(columns=CODING_COLUMNS)
+    present = grid[grid["present"].astype(int) == 1]
+    return present[CODING_COLUMNS].sort_values(CODING_COLUMNS).reset_index(drop=True)
+
+
 def project_xml(
     examples: pd.DataFrame,
     factors: pd.DataFrame,
@@ -424,10 +517,10 @@ def project_xml(
     q = _Q
     all_codings = codings[CODING_COLUMNS].copy()
     if consensus is not None:
-        extra = consensus[["example_id", "factor_id"]].assign(coder="consensus")
+        extra = consensus[["example_id", "factor_id"]].assign(coder=CONSENSUS_USER)
         all_codings = pd.concat([all_codings, extra[CODING_COLUMNS]], ignore_index=True)
     all_codings = all_codings.astype(str).drop_duplicates().sort_values(CODING_COLUMNS)
-    coders = sorted(set(codings["coder"].astype(str)) - {"consensus"}) + ["consensus"]
+    coders = sorted(set(codings["coder"].astype(str)) - {CONSENSUS_USER}) + [CONSENSUS_USER]
 
     root = etree.Element(f"{q}Project", nsmap={None: NS}, name="medvirk", origin="medvirk")
     users = etree.SubElement(root, f"{q}Users")
@@ -527,3 +620,28 @@ def write_qdc(path: str | Path, factors: pd.DataFrame, categories: pd.DataFrame)
         etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
     )
     return path
+
+
+def validate_qdc(qdc: bytes, schema_path: str | Path) -> list[str]:
+    """Check a codebook (.qdc) against the QDA-XML schema; one message per violation.
+
+    No Codebook.xsd is published beside Project.xsd, but a codebook's `Codes` element has the
+    same type as a project's (CodeBook/Codes, CodesType). So the codes are moved into a minimal
+    `Project` in the project namespace and that is validated against Project.xsd.
+    """
+    codebook = etree.fromstring(qdc)
+    project = etree.Element(f"{_Q}Project", nsmap={None: NS}, name="codebook")
+    book = etree.SubElement(project, f"{_Q}CodeBook")
+    for codes in codebook.findall(f"{{{CODEBOOK_NS}}}Codes"):
+        book.append(_renamespace(codes, NS))
+    return validate_qde(etree.tostring(project), schema_path)
+
+
+def _renamespace(element, namespace: str):
+    """A copy of `element` and its children with every tag moved into `namespace`."""
+    copy = etree.Element(f"{{{namespace}}}{etree.QName(element).localname}", dict(element.attrib))
+    copy.text = element.text
+    for child in element:
+        if isinstance(child.tag, str):  # elements only, not comments
+            copy.append(_renamespace(child, namespace))
+    return copy

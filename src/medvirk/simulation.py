@@ -23,6 +23,8 @@ def simulate_codings(
     seed: int = 2016,
 ) -> pd.DataFrame:
     """Tidy grid example_id, coder, factor_id, present for simulated coders."""
+    if len(coders) < 2:
+        raise ValueError(f"simulation needs at least two coders (coding.coders), got {coders}")
     if not 0 <= disagreement_rate <= 1:
         raise ValueError(f"disagreement_rate must be between 0 and 1, got {disagreement_rate}")
     examples, factors = sorted(example_ids), sorted(factor_ids)

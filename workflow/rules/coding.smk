@@ -42,16 +42,22 @@ else:
     rule read_codings:
         input:
             codings=coding_files,
+            qdpx=qdpx_files,
+            mapping=qdpx_mapping,
             examples="data/processed/{study}/examples.csv",
             factors="data/processed/{study}/factors.csv",
         output:
             codings="data/processed/{study}/codings.csv",
             ladder="data/processed/{study}/ladder_codings.csv",
+            qdpx_problems="results/{study}/coding/qdpx_problems.csv",
         log:
             "results/{study}/logs/read_codings.log",
         conda:
             "../envs/medvirk.yaml"
         params:
             coders=CODING["coders"],
+            match_sources_by=CODING["match_sources_by"],
+            schema=CODING["qdpx_schema"],
+            strict=STRICT,
         script:
             "../scripts/read_codings.py"

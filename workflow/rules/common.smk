@@ -149,7 +149,12 @@ def coding_outputs():
         "results/{study}/figures/agreement_forest.png",
     ] + [f"results/{{study}}/coding_sheets/{coder}.xlsx" for coder in CODING["coders"]]
     ladder = (
-        [] if CODING["simulate"] else ["results/{study}/agreement/alpha_ladder.csv"]
+        []
+        if CODING["simulate"]
+        else [
+            "results/{study}/agreement/alpha_ladder.csv",
+            "results/{study}/coding/qdpx_problems.csv",
+        ]
     )
     return outputs + ladder
 
@@ -184,6 +189,32 @@ def coders_free_text(wildcards):
     if CODING["enabled"] and not CODING["simulate"]:
         return [f"data/processed/{wildcards.study}/ladder_codings.csv"]
     return []
+
+
+def qdpx_files(wildcards):
+    """REFI-QDA projects from QDA programs: data/raw/<study>/codings/*.qdpx."""
+    folder = Path("data/raw") / wildcards.study / "codings"
+    return sorted(str(p) for p in folder.glob("*.qdpx"))
+
+
+def qdpx_mapping(wildcards):
+    """The mapping of .qdpx codes and sources onto factors and examples, if there is one."""
+    path = Path("data/raw") / wildcards.study / "codings" / "qdpx_mapping.csv"
+    return [str(path)] if path.exists() else []
+
+
+def export_codings(wildcards):
+    """What the .qdpx export shows as users: each coder and the consensus when coding is on.
+
+    Otherwise the published example x factor attribution, as the user consensus.
+    """
+    processed = f"data/processed/{wildcards.study}"
+    if CODING["enabled"]:
+        return {
+            "codings": f"{processed}/codings.csv",
+            "consensus": f"{processed}/consensus_factors.csv",
+        }
+    return {"consensus": f"{processed}/example_factors.csv"}
 
 
 def consensus_decisions(wildcards):

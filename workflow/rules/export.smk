@@ -1,9 +1,9 @@
 rule export_qdpx:
     input:
+        unpack(export_codings),
         examples="data/processed/{study}/examples.csv",
         factors="data/processed/{study}/factors.csv",
         categories="data/processed/{study}/categories.csv",
-        example_factors="data/processed/{study}/example_factors.csv",
     output:
         qdpx="results/{study}/export/{study}.qdpx",
         qdc="results/{study}/export/codebook.qdc",

@@ -1,22 +1,32 @@
-"""Read and check the coders' workbooks / CSV files (rule read_codings)."""
+"""Read and check the coders' workbooks, CSV files and .qdpx projects (rule read_codings)."""
 
 from pathlib import Path
 
-from medvirk.codings import find_coding_files, read_codings
+from medvirk.codings import read_study_codings
 from medvirk.io import read_csv, write_csv
 from medvirk.runlog import logged
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
+params = snakemake.params
 
 with logged(snakemake.log[0], "read_codings") as log:
     folder = Path("data/raw") / snakemake.wildcards.study / "codings"
-    files = find_coding_files(folder, snakemake.params.coders)
-    grid, ladder = read_codings(
-        files,
-        read_csv(snakemake.input.examples)["example_id"].tolist(),
-        read_csv(snakemake.input.factors)["factor_id"].tolist(),
+    grid, ladder, problems = read_study_codings(
+        folder,
+        params.coders,
+        read_csv(snakemake.input.examples),
+        read_csv(snakemake.input.factors),
+        snakemake.input.qdpx,
+        snakemake.input.mapping[0] if snakemake.input.mapping else None,
+        params.match_sources_by,
+        params.schema,
+        params.strict,
     )
     grid["data_source"] = "coders"
     write_csv(grid, snakemake.output.codings)
     write_csv(ladder, snakemake.output.ladder)
-    log.info("codings of %d coders read from %s", len(files), folder)
+    write_csv(problems, snakemake.output.qdpx_problems)
+    for p in problems.itertuples(index=False):
+        log.warning("%s: [%s] %s: %s", p.file, p.kind, p.item, p.detail)
+    log.info("%d coder(s) from %s: %s", grid["coder"].nunique(), folder, sorted(set(grid["coder"])))
+    log.info("%d .qdpx problem(s) in %s", len(problems), snakemake.output.qdpx_problems)

@@ -62,10 +62,10 @@ def run(args: argparse.Namespace) -> int:
 
         try:
             tables = studydata.load_study(args.study_dir)
+            mapping = refiqda.read_mapping(args.mapping) if args.mapping else None
         except InputError as exc:
             print(f"Not valid: {exc}", file=sys.stderr)
             return 1
-        mapping = pd.read_csv(args.mapping, dtype=str) if args.mapping else None
         codings, problems = refiqda.map_codings(
             project,
             tables[studydata.EXAMPLES],

@@ -1,0 +1,131 @@
+"""A study coded only in QDA programs: .qdpx files in codings/ flow to agreement and Table 1."""
+
+import zipfile
+
+import pandas as pd
+import pytest
+
+from medvirk import refiqda
+from medvirk.agreement import agreement_pooled
+from medvirk.codings import presence_grid
+from tests.test_refiqda import MESSY_QDE
+from tests.test_workflow_e2e import _run, _workdir
+
+pytestmark = pytest.mark.e2e
+RAW = "data/raw/fhi2016"
+REPLICATES = 50
+CONFIG = f"""\
+coding:
+  enabled: true
+  coders: []
+  simulate: false
+  bootstrap_replicates: {REPLICATES}
+"""
+# Three coders in one project exported by medvirk, with known disagreements.
+TEAM = {
+    "anna": [("E01", "F01"), ("E02", "F01"), ("E03", "F02"), ("E04", "F08")],
+    "bjørn": [("E01", "F01"), ("E02", "F01"), ("E03", "F02"), ("E05", "F08")],
+    "cecilie": [("E01", "F01"), ("E02", "F03"), ("E03", "F02")],
+}
+# kari's hand-written NVivo-like project (tests.test_refiqda.MESSY_QDE): a PDF selection in
+# E01.pdf and a code on case E04, both «Mulighet til påvirkning» (F03); «Noe annet» in a video
+# that only the mapping file places (E06, F05); a case «Intervju 7» nobody maps.
+KARI = [("E01", "F03"), ("E04", "F03"), ("E06", "F05")]
+MAPPING = "code_name,factor_id,source_name,example_id\nNoe annet,F05,,\n,,opptak.mp4,E06\n"
+
+
+def _study(work):
+    examples = pd.read_csv(work / RAW / "examples.csv", dtype=str)
+    factors = pd.read_csv(work / RAW / "codebook/factors.csv", dtype=str)
+    categories = pd.read_csv(work / RAW / "codebook/categories.csv", dtype=str)
+    folder = work / RAW / "codings"
+    folder.mkdir()
+    team = pd.DataFrame(
+        [(e, c, f) for c, marks in TEAM.items() for e, f in marks],
+        columns=refiqda.CODING_COLUMNS,
+    )
+    refiqda.write_qdpx(folder / "team.qdpx", examples.head(6), factors, categories, team)
+    keys = ["u1", "c1", "c2", "c3", "k1", "k2", "s1", "s2", "p1", "p2", "g1", "g2"]
+    ids = {k: refiqda.stable_guid("kari", k) for k in keys}
+    with zipfile.ZipFile(folder / "kari.qdpx", "w") as archive:
+        archive.writestr("Project.qde", MESSY_QDE.format(**ids))
+    (folder / "broken.qdpx").write_bytes(b"not a zip at all")
+    (folder / "qdpx_mapping.csv").write_text(MAPPING, encoding="utf-8")
+    (work / "config" / "qdpx.yaml").write_text(CONFIG, encoding="utf-8")
+    marks = team.copy()
+    marks = pd.concat(
+        [marks, pd.DataFrame([(e, "kari", f) for e, f in KARI], columns=marks.columns)]
+    )
+    return presence_grid(
+        marks, list(examples["example_id"]), list(factors["factor_id"]), sorted(set(marks["coder"]))
+    ), factors
+
+
+@pytest.fixture(scope="module")
+def qdpx_run(tmp_path_factory):
+    work = _workdir(tmp_path_factory.mktemp("qdpx"))
+    expected, factors = _study(work)
+    done = _run(work, "--configfile", "config/qdpx.yaml")
+    assert done.returncode == 0, done.stderr[-3000:]
+    return work, expected, factors
+
+
+def test_qdpx_users_are_the_coders(qdpx_run):
+    work, expected, _ = qdpx_run
+    grid = pd.read_csv(work / "data/processed/fhi2016/codings.csv", dtype={"present": int})
+    assert sorted(grid["coder"].unique()) == ["anna", "bjørn", "cecilie", "kari"]
+    got = grid[grid["present"] == 1][refiqda.CODING_COLUMNS].reset_index(drop=True)
+    want = expected[expected["present"] == 1][refiqda.CODING_COLUMNS].reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, want)
+    ladder = pd.read_csv(work / "data/processed/fhi2016/ladder_codings.csv")
+    assert ladder.empty and "ladder_step" in ladder.columns
+
+
+def test_alpha_is_what_agreement_computes_on_the_same_codings(qdpx_run):
+    work, expected, factors = qdpx_run
+    pooled = pd.read_csv(work / "results/fhi2016/agreement/alpha_pooled.csv")
+    direct = agreement_pooled(expected, factors, REPLICATES, 2016)
+    for column in ("alpha", "ci_low", "ci_high"):
+        assert pooled[column].tolist() == pytest.approx(direct[column].tolist(), nan_ok=True)
+    assert 0 < pooled.loc[pooled["scope"] == "pooled", "alpha"].item() < 1
+
+
+def test_table1_counts_the_consensus(qdpx_run):
+    work, _, _ = qdpx_run
+    table1 = pd.read_csv(work / "results/fhi2016/tables/table1.csv").set_index("factor_id")
+    counts = pd.read_csv(work / "data/processed/fhi2016/consensus_factor_counts.csv")
+    n_unattributed = counts.set_index("factor_id")["n_unattributed"]
+    assert table1.loc["F02", "n"] == 1 + n_unattributed["F02"]  # E03: three of four coders
+    assert table1.loc["F05", "n"] == n_unattributed["F05"]  # only kari: no majority
+
+
+def test_problems_are_reported_and_a_bad_file_sinks_nothing(qdpx_run):
+    work, _, _ = qdpx_run
+    problems = pd.read_csv(work / "results/fhi2016/coding/qdpx_problems.csv")
+    found = set(zip(problems["file"], problems["kind"], problems["item"], strict=True))
+    assert ("broken.qdpx", "unreadable", "broken.qdpx") in found
+    assert ("kari.qdpx", "case_unmatched", "Intervju 7") in found
+    assert ("kari.qdpx", "layout", "Project.qde") in found
+    assert not problems["file"].eq("team.qdpx").any()
+    log = (work / "results/fhi2016/logs/read_codings.log").read_text(encoding="utf-8")
+    assert "broken.qdpx" in log and "Intervju 7" in log
+
+
+def test_export_holds_each_coder_and_the_consensus(qdpx_run):
+    work, expected, _ = qdpx_run
+    examples = pd.read_csv(work / "data/processed/fhi2016/examples.csv", dtype=str)
+    factors = pd.read_csv(work / "data/processed/fhi2016/factors.csv", dtype=str)
+    back, problems = refiqda.read_qdpx(
+        work / "results/fhi2016/export/fhi2016.qdpx", examples, factors
+    )
+    assert problems.empty, problems
+    consensus = pd.read_csv(work / "data/processed/fhi2016/consensus_factors.csv", dtype=str)
+    assert not consensus.empty
+    want = pd.concat(
+        [
+            expected[expected["present"] == 1][refiqda.CODING_COLUMNS],
+            consensus.assign(coder="consensus")[refiqda.CODING_COLUMNS],
+        ]
+    )
+    want = want.sort_values(refiqda.CODING_COLUMNS).reset_index(drop=True)
+    pd.testing.assert_frame_equal(back, want)
