@@ -276,3 +276,35 @@ def test_agreement_forest_marks_undefined_and_simulated():
         "Alle faktorer / pooled",
     ]
     assert any(t.get_text() == "undefined" for t in ax.texts)
+
+
+def test_both_bar_figures_draw_published_counts_as_ticks_last_in_the_legend():
+    from medvirk.figures import examples_by_municipality_figure, factor_counts_figure
+
+    table1 = TABLE1.assign(n_published=pd.array([14, pd.NA], dtype="Int64"))
+    counts = pd.DataFrame(
+        {
+            "municipality": ["Sola", "Ålesund"],
+            "n": [5, 3],
+            "n_published": pd.array([6, 3], dtype="Int64"),
+        }
+    )
+    for fig, published, label in (
+        (
+            factor_counts_figure(table1, "t"),
+            [14.0],
+            "Publisert antall (Tabell 1) / published count",
+        ),
+        (
+            examples_by_municipality_figure(counts, "t"),
+            [6.0, 3.0],
+            "Publisert (kap. 3) / published",
+        ),
+    ):
+        ax = fig.axes[0]
+        ticks = ax.collections[0].get_offsets()
+        drawn = [x for x, _ in ticks.tolist() if x is not None and x == x]  # no missing count
+        assert drawn == published
+        assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == label
+    no_published = factor_counts_figure(table1.assign(n_published=pd.NA), "t")
+    assert not no_published.axes[0].collections
