@@ -17,6 +17,10 @@ from medvirk.tables import latex_escape, latex_number, latex_table, table1_latex
 def test_latex_escape_keeps_norwegian_letters():
     assert latex_escape("Tillit & åpen dialog 25% _x_") == r"Tillit \& åpen dialog 25\% \_x\_"
     assert latex_escape("Nr. #3: Æ, Ø, Å {ok}") == r"Nr. \#3: Æ, Ø, Å \{ok\}"
+    assert (
+        latex_escape("alfa ≥ .800, 4 × 3 → «ok»")
+        == r"alfa $\geq$ .800, 4 $\times$ 3 $\rightarrow$ «ok»"
+    )
 
 
 def _rows(tex: str) -> list[str]:

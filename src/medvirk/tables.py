@@ -147,11 +147,19 @@ _LATEX_SPECIAL = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
     "\\": r"\textbackslash{}",
+    # Symbols pdfLaTeX's utf8 input encoding does not know: set them as math, which every engine has.
+    "≥": r"$\geq$",
+    "≤": r"$\leq$",
+    "×": r"$\times$",
+    "→": r"$\rightarrow$",
 }
 
 
 def latex_escape(text: str) -> str:
-    """Escape LaTeX's special characters; æøå and «» pass through (use UTF-8 input encoding)."""
+    """Escape LaTeX's special characters; æøå and «» pass through (use UTF-8 input encoding).
+
+    ≥, ≤, × and → become math symbols, since pdfLaTeX's utf8 encoding has no text glyph for them.
+    """
     return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in str(text))
 
 
