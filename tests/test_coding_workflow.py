@@ -89,6 +89,22 @@ def test_workbooks_flow_to_agreement_and_table1(tmp_path):
     assert int(written.loc[("bo", "trygg bolig"), "n_coders"]) == 2
     raw = sug[sug["source"] == "raw_factor"]
     assert raw["raw_factor_id"].nunique() == 97 - 91
+    # The consensus (F01 in E01-E04, F08 in E05) differs from the published attribution, and the
+    # heat map and the LaTeX Table 1 follow the consensus.
+    target = "data/processed/fhi2016/example_factors.csv"  # not needed by a run with coders
+    assert _run(work, target, "--configfile", "config/coders.yaml").returncode == 0
+    published = pd.read_csv(work / target)
+    assert len(published) != len(consensus)
+    heatmap_log = (work / "results/fhi2016/logs/figure_example_factor_heatmap.log").read_text()
+    assert "heat map of 5 example x factor cells from the consensus" in heatmap_log
+    assert "consensus_factors.csv" in heatmap_log
+    tex = (work / "results/fhi2016/tables/table1.tex").read_text(encoding="utf-8")
+    f01 = next(line for line in tex.splitlines() if line.startswith("F01 & "))
+    assert f01.split(" & ")[2] == str(table1.loc["F01", "n"])
+    assert "counted from the coders' consensus" in tex
+    agreement_tex = (work / "results/fhi2016/agreement/agreement.tex").read_text(encoding="utf-8")
+    assert "SIMULATED" not in agreement_tex
+    assert "F01 & " in agreement_tex and "1.000" in agreement_tex
 
 
 def test_typo_in_a_workbook_stops_with_the_cell(tmp_path):

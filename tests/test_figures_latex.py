@@ -1,33 +1,228 @@
 """Figures draw from their tables; LaTeX output escapes what LaTeX needs escaped."""
 
+import shutil
+import subprocess
+
 import pandas as pd
+import pytest
 
 from medvirk import studydata
+from medvirk.agreement import agreement_latex
+from medvirk.counting import presence_inputs
 from medvirk.figures import example_factor_heatmap, ladder_figure, save_figure
-from medvirk.tables import latex_escape, table1_latex
+from medvirk.merging import evaluation_latex
+from medvirk.tables import latex_escape, latex_number, latex_table, table1_latex
 
 
 def test_latex_escape_keeps_norwegian_letters():
     assert latex_escape("Tillit & åpen dialog 25% _x_") == r"Tillit \& åpen dialog 25\% \_x\_"
+    assert latex_escape("Nr. #3: Æ, Ø, Å {ok}") == r"Nr. \#3: Æ, Ø, Å \{ok\}"
+    assert (
+        latex_escape("alfa ≥ .800, 4 × 3 → «ok»")
+        == r"alfa $\geq$ .800, 4 $\times$ 3 $\rightarrow$ «ok»"
+    )
 
 
-def test_table1_latex_has_one_row_per_factor():
-    table = pd.DataFrame(
+def _rows(tex: str) -> list[str]:
+    """The body rows of a generated table: the lines between midrule and bottomrule."""
+    body = tex.split("\\midrule\n", 1)[1].split("\\bottomrule", 1)[0]
+    return [line for line in body.splitlines() if line.endswith(r" \\")]
+
+
+def test_latex_table_escapes_captions_and_keeps_columns_aligned():
+    tex = latex_table(
+        ["A", "B", "C"],
+        [("Blokk", [["x", "1", "2"], ["y", "3", "4"]]), (None, [["z", "5", "6"]])],
+        align=["l", "r", "r"],
+        caption=("Tabell & 50% _ #1 æøå", "table"),
+        label="tab:t",
+        note="Merk: 10% av #2",
+    )
+    assert r"\begin{tabular}{l r r}" in tex
+    assert r"\caption{Tabell \& 50\% \_ \#1 æøå / table}\label{tab:t}" in tex
+    assert r"{\footnotesize Merk: 10\% av \#2\par}" in tex
+    assert r"\usepackage[utf8]{inputenc}" in tex.splitlines()[1] and tex.startswith("%")
+    assert r"\multicolumn{3}{l}{Blokk} \\" in tex
+    rows = [r for r in _rows(tex) if not r.startswith(r"\multicolumn")]
+    assert rows == [r"x & 1 & 2 \\", r"y & 3 & 4 \\", r"z & 5 & 6 \\"]
+    assert tex.count(r"\addlinespace") == 1
+
+
+def test_latex_table_refuses_a_row_of_the_wrong_width():
+    with pytest.raises(ValueError, match="2 cells for 3 columns"):
+        latex_table(
+            ["A", "B", "C"], [(None, [["x", "1"]])], align="lrr", caption=("a", "b"), label="t"
+        )
+
+
+def test_latex_table_long_repeats_the_header_on_every_page():
+    tex = latex_table(
+        ["A"], [(None, [["x"]])], align=["l"], caption=("a", "b"), label="t", long=True
+    )
+    assert r"\begin{longtable}{l}" in tex and r"\usepackage{longtable}" in tex
+    assert tex.count("A \\\\") == 2 and r"\endhead" in tex
+
+
+def test_latex_number_uses_a_minus_sign_and_a_dash_for_missing():
+    assert latex_number("-0.0547", 3) == "$-$0.055"
+    assert latex_number(-0.0001, 3) == "0.000"
+    assert latex_number("", 3) == "---" and latex_number(pd.NA) == "---"
+    assert latex_number(14) == "14"
+
+
+TABLE1 = pd.DataFrame(
+    {
+        "category_id": ["C1", "C2"],
+        "category": ["Konkrete tips", "Holdninger"],
+        "category_en": ["Tips", "Attitudes"],
+        "factor_id": ["F01", "F08"],
+        "factor": ["Få brukerne tidlig inn", "Jobbe mot brukerens egne mål"],
+        "factor_en": ["Involve early", "Own goals"],
+        "n": [7, 3],
+        "n_published": pd.array([14, pd.NA], dtype="Int64"),
+    }
+)
+
+
+def test_table1_latex_has_one_row_per_factor_with_its_counts():
+    tex = table1_latex(TABLE1, "demo")
+    assert r"F01 & Få brukerne tidlig inn \newline \textit{Involve early} & 7 & 14 \\" in tex
+    assert r"F08 & Jobbe mot brukerens egne mål \newline \textit{Own goals} & 3 &  \\" in tex
+    assert tex.count(r"\multicolumn{4}") == 2
+    assert r"\begin{tabular}{l p{0.55\linewidth} r r}" in tex
+    assert "success factors by category (demo)" in tex
+    assert "den publiserte tilordningen / number of examples, counted from the published" in tex
+    changed = TABLE1.assign(n=[9, 3])
+    assert r"Involve early} & 9 & 14 \\" in table1_latex(changed, "demo")
+
+
+def test_table1_latex_says_when_n_comes_from_the_consensus():
+    tex = table1_latex(TABLE1, "demo", source="consensus")
+    assert "kodernes konsensus / number of examples, counted from the coders' consensus" in tex
+    with pytest.raises(ValueError, match="unknown presence source"):
+        table1_latex(TABLE1, "demo", source="guess")
+
+
+def _agreement_frames(source: str):
+    by_factor = pd.DataFrame(
         {
-            "category_id": ["C1", "C2"],
-            "category": ["Konkrete tips", "Holdninger"],
-            "category_en": ["Tips", "Attitudes"],
-            "factor_id": ["F01", "F08"],
-            "factor": ["Få brukerne tidlig inn", "Jobbe mot brukerens egne mål"],
-            "factor_en": ["Involve early", "Own goals"],
-            "n": [7, 7],
-            "n_published": pd.array([14, pd.NA], dtype="Int64"),
+            "data_source": [source] * 3,
+            "factor_id": ["F01", "F02", "F08"],
+            "alpha": ["0.7123", "", "-0.05"],
+            "ci_low": ["0.5", "", "-0.2"],
+            "ci_high": ["0.9", "", "0.1"],
+            "status": ["tentative", "undefined", "unreliable"],
         }
     )
-    tex = table1_latex(table, "Tabell 1")
-    assert r"F01 & Få brukerne tidlig inn \newline \textit{Involve early} & 7 & 14 \\" in tex
-    assert r"F08 & Jobbe mot brukerens egne mål \newline \textit{Own goals} & 7 &  \\" in tex
-    assert tex.count(r"\multicolumn{4}") == 2
+    pooled = pd.DataFrame(
+        {
+            "data_source": [source] * 3,
+            "scope": ["pooled", "category", "category"],
+            "name": ["all", "C1", "C2"],
+            "alpha": ["0.61", "0.66", "0.4"],
+            "ci_low": ["0.4", "0.5", "0.1"],
+            "ci_high": ["0.8", "0.8", "0.6"],
+            "status": ["unreliable", "unreliable", "unreliable"],
+        }
+    )
+    factors = pd.DataFrame(
+        {
+            "factor_id": ["F01", "F02", "F08"],
+            "category_id": ["C1", "C1", "C2"],
+            "label_nb": ["Åpen dialog & tillit", "Bolig_1", "Mål"],
+        }
+    )
+    categories = pd.DataFrame(
+        {
+            "category_id": ["C2", "C1"],
+            "label_nb": ["Holdninger", "Konkrete tips"],
+            "label_en": ["Attitudes", "Tips"],
+            "published_order": ["2", "1"],
+        }
+    )
+    return by_factor, pooled, factors, categories
+
+
+def test_agreement_latex_lists_pooled_then_each_category_with_its_factors():
+    tex = agreement_latex(*_agreement_frames("coders"), "demo")
+    assert "SIMULATED" not in tex
+    assert _rows(tex) == [
+        r" & \textbf{Alle faktorer} / \textit{all factors} & 0.610 & 0.400, 0.800 & unreliable \\",
+        r"C1 & \textbf{Konkrete tips} / \textit{Tips} & 0.660 & 0.500, 0.800 & unreliable \\",
+        r"F01 & Åpen dialog \& tillit & 0.712 & 0.500, 0.900 & tentative \\",
+        r"F02 & Bolig\_1 & --- & --- & undefined \\",
+        r"C2 & \textbf{Holdninger} / \textit{Attitudes} & 0.400 & 0.100, 0.600 & unreliable \\",
+        r"F08 & Mål & $-$0.050 & $-$0.200, 0.100 & unreliable \\",
+    ]
+    assert r"\begin{tabular}{l p{0.5\linewidth} r l l}" in tex
+
+
+def test_agreement_latex_flags_simulated_coders_in_the_caption():
+    tex = agreement_latex(*_agreement_frames("SIMULATED"), "demo")
+    assert r"\caption{SIMULATED: Samsvar mellom kodere" in tex
+    assert "simulated coders" in tex
+
+
+def test_merge_evaluation_latex_gives_counts_as_integers():
+    evaluation = pd.DataFrame(
+        {
+            "metric": ["adjusted_rand_index", "n_groups_proposed", "new_metric"],
+            "value": [0.2437, 48.0, 1.5],
+        }
+    )
+    rows = _rows(evaluation_latex(evaluation, "demo"))
+    assert rows == [
+        r"Justert Rand-indeks / adjusted Rand index (ARI) & 0.24 \\",
+        r"Foreslåtte grupper / proposed groups & 48 \\",
+        r"new\_metric & 1.50 \\",
+    ]
+
+
+LATEX_ENGINES = [e for e in ("lualatex", "xelatex", "pdflatex") if shutil.which(e)]
+
+
+@pytest.mark.skipif(not LATEX_ENGINES, reason="no LaTeX engine installed")
+def test_generated_tables_compile(tmp_path):
+    tables = [
+        table1_latex(TABLE1, "demo"),
+        agreement_latex(*_agreement_frames("SIMULATED"), "demo"),
+        evaluation_latex(pd.DataFrame({"metric": ["n_misplaced"], "value": [3.0]}), "demo"),
+        latex_table(
+            ["A"], [(None, [["x"]])], align=["l"], caption=("å", "b"), label="t", long=True
+        ),
+    ]
+    engine = LATEX_ENGINES[0]
+    preamble = (
+        r"\usepackage[utf8]{inputenc}\usepackage[T1]{fontenc}" if engine == "pdflatex" else ""
+    )
+    doc = (
+        rf"\documentclass{{article}}{preamble}\usepackage{{booktabs}}\usepackage{{longtable}}"
+        + "\n\\begin{document}\n"
+        + "\n".join(tables)
+        + "\\end{document}\n"
+    )
+    (tmp_path / "t.tex").write_text(doc, encoding="utf-8")
+    done = subprocess.run(
+        [engine, "-interaction=nonstopmode", "-halt-on-error", "t.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_presence_follows_the_consensus_only_when_coding_is_enabled():
+    coded = presence_inputs("s", coding_enabled=True)
+    assert coded == {
+        "source": "consensus",
+        "presence": "data/processed/s/consensus_factors.csv",
+        "counts": "data/processed/s/consensus_factor_counts.csv",
+    }
+    published = presence_inputs("s", coding_enabled=False)
+    assert published["source"] == "published"
+    assert published["presence"] == "data/processed/s/example_factors.csv"
+    assert published["counts"] == "data/processed/s/factor_counts.csv"
 
 
 def test_ladder_figure_places_every_instrument(embedded, tmp_path):
@@ -105,3 +300,35 @@ def test_agreement_forest_marks_undefined_and_simulated():
         "Kategori / category C9",
     ]
     assert any(t.get_text() == "undefined" for t in ax.texts)
+
+
+def test_both_bar_figures_draw_published_counts_as_ticks_last_in_the_legend():
+    from medvirk.figures import examples_by_municipality_figure, factor_counts_figure
+
+    table1 = TABLE1.assign(n_published=pd.array([14, pd.NA], dtype="Int64"))
+    counts = pd.DataFrame(
+        {
+            "municipality": ["Sola", "Ålesund"],
+            "n": [5, 3],
+            "n_published": pd.array([6, 3], dtype="Int64"),
+        }
+    )
+    for fig, published, label in (
+        (
+            factor_counts_figure(table1, "t"),
+            [14.0],
+            "Publisert antall (Tabell 1) / published count",
+        ),
+        (
+            examples_by_municipality_figure(counts, "t"),
+            [6.0, 3.0],
+            "Publisert (kap. 3) / published",
+        ),
+    ):
+        ax = fig.axes[0]
+        ticks = ax.collections[0].get_offsets()
+        drawn = [x for x, _ in ticks.tolist() if x is not None and x == x]  # no missing count
+        assert drawn == published
+        assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == label
+    no_published = factor_counts_figure(table1.assign(n_published=pd.NA), "t")
+    assert not no_published.axes[0].collections

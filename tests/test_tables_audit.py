@@ -4,7 +4,7 @@ import hashlib
 
 import pandas as pd
 
-from medvirk.audit import StudyFacts, audit_markdown, build_audit
+from medvirk.audit import StudyFacts, audit_latex, audit_markdown, build_audit
 from medvirk.tables import build_table1, count_mark, table1_markdown, write_table1_xlsx
 
 FACTORS = pd.DataFrame(
@@ -115,3 +115,14 @@ def test_audit_gives_each_quantity_its_true_status():
 def test_audit_markdown_summarises_statuses():
     md = audit_markdown(build_audit(PUBLISHED, _facts()), "demo")
     assert "**3 match, 1 differ, 2 not derivable** (of 6 quantities)" in md
+
+
+def test_audit_latex_has_every_quantity_with_its_numbers():
+    audit = build_audit(PUBLISHED, _facts())
+    tex = audit_latex(audit, "demo")
+    assert r"\begin{longtable}{p{0.28\linewidth} r r l p{0.38\linewidth}}" in tex
+    assert "\nTillit & 5 & 3 & differs & " in tex
+    assert "\nLesere & 3 & --- & not\\_derivable & " in tex
+    assert "3 match, 1 differs, 2 not\\_derivable (av / of 6)" in tex
+    body = tex.split("\\endfoot\n", 1)[1].split("\\end{longtable}", 1)[0].splitlines()
+    assert len(body) == len(audit) and all(line.count(" & ") == 4 for line in body)

@@ -256,6 +256,25 @@ def test_agreement_is_simulated_and_table1_counts_from_consensus(finished_run):
     assert (table1["n"] == consensus.loc[table1.index, "n"]).all()
     for coder in ("sim1", "sim2", "sim3"):
         assert (work / f"results/fhi2016/coding_sheets/{coder}.xlsx").stat().st_size > 0
+    tex = (agreement / "agreement.tex").read_text(encoding="utf-8")
+    assert r"\caption{SIMULATED: " in tex
+    pooled = pd.read_csv(agreement / "alpha_pooled.csv").set_index("scope").loc["pooled"]
+    assert f"all factors}} & {pooled['alpha']:.3f} & {pooled['ci_low']:.3f}" in tex
+
+
+def test_latex_tables_for_papers(finished_run):
+    work, _ = finished_run
+    results = work / "results/fhi2016"
+    table1 = (results / "tables/table1.tex").read_text(encoding="utf-8")
+    assert r"F08 & Jobbe mot brukerens egne mål \newline" in table1
+    assert "counted from the coders' consensus" in table1
+    audit = (results / "reproduction/audit.tex").read_text(encoding="utf-8")
+    status = pd.read_csv(results / "reproduction/audit.csv")["status"].value_counts()
+    summary = f"{status['match']} match, {status['differs']} differs, {status['not_derivable']} not"
+    assert summary in audit
+    assert r"\begin{longtable}" in audit
+    evaluation = (results / "merge/evaluation.tex").read_text(encoding="utf-8")
+    assert "Lesernes grupper / the readers' groups & 28 \\\\" in evaluation
 
 
 def test_export_qdpx_passes_the_schema_and_reads_back_the_consensus(finished_run):

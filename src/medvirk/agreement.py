@@ -401,3 +401,67 @@ def agreement_ladder(ladder: pd.DataFrame, replicates: int = 1000, seed: int = 0
         res = alpha_with_ci(data, level, replicates, seed, "example_id", "coder", column)
         rows.append({"variable": column, **res.as_dict()})
     return pd.DataFrame(rows)
+
+
+def agreement_latex(
+    by_factor: pd.DataFrame,
+    pooled: pd.DataFrame,
+    factors: pd.DataFrame,
+    categories: pd.DataFrame,
+    study: str,
+) -> str:
+    """Agreement as a compact LaTeX table: pooled alpha, then each category and its factors.
+
+    Alpha and its bootstrap 95% CI come from ``alpha_by_factor.csv`` and ``alpha_pooled.csv``;
+    if any row rests on simulated coders (``data_source`` SIMULATED), caption and note say so.
+    """
+    from medvirk.tables import latex_escape, latex_number, latex_table
+
+    def cells(ident: str, name: str, r: dict) -> list[str]:
+        lo, hi = latex_number(r.get("ci_low"), 3), latex_number(r.get("ci_high"), 3)
+        ci = "---" if "---" in (lo, hi) else f"{lo}, {hi}"
+        return [ident, name, latex_number(r.get("alpha"), 3), ci, latex_escape(r.get("status"))]
+
+    rows = {r["factor_id"]: r for r in by_factor.to_dict("records")}
+    scopes = {(r["scope"], r["name"]): r for r in pooled.to_dict("records")}
+    labels = dict(zip(factors["factor_id"], factors["label_nb"], strict=True))
+    blocks = []
+    if ("pooled", "all") in scopes:
+        name = r"\textbf{Alle faktorer} / \textit{all factors}"
+        blocks.append((None, [cells("", name, scopes[("pooled", "all")])]))
+    cats = categories.assign(order=categories["published_order"].astype(int)).sort_values("order")
+    for cat in cats.to_dict("records"):
+        cid = cat["category_id"]
+        in_cat = [f for f in factors.loc[factors["category_id"] == cid, "factor_id"] if f in rows]
+        if ("category", cid) not in scopes and not in_cat:
+            continue
+        block = []
+        if ("category", cid) in scopes:
+            name = rf"\textbf{{{latex_escape(cat['label_nb'])}}} / \textit{{{latex_escape(cat['label_en'])}}}"
+            block.append(cells(latex_escape(cid), name, scopes[("category", cid)]))
+        block += [cells(latex_escape(f), latex_escape(labels[f]), rows[f]) for f in in_cat]
+        blocks.append((None, block))
+    sources = pd.concat([by_factor.get("data_source"), pooled.get("data_source")])
+    simulated = bool((sources.astype(str) == "SIMULATED").any())
+    note = (
+        "Krippendorffs alfa (nominal, til stede / ikke til stede) med bootstrap 95 % KI / "
+        "Krippendorff's alpha (nominal, presence/absence) with bootstrap 95% CI. reliable: "
+        "alpha >= .800, tentative: >= .667; undefined: ingen eller alle markerte faktoren / "
+        "nobody or everybody marked the factor."
+    )
+    caption = ("Samsvar mellom kodere", f"inter-coder agreement ({study})")
+    if simulated:
+        caption = ("SIMULATED: " + caption[0], caption[1] + ", simulated coders")
+        note = (
+            "SIMULATED: koderne er simulert fra den publiserte tilordningen; tallene viser "
+            "metoden, ikke kodingens pålitelighet / the coders are simulated from the published "
+            "attribution; the numbers show the method, not the reliability of the coding. " + note
+        )
+    return latex_table(
+        ["Id", r"Omfang / \textit{scope}", r"$\alpha$", r"95\,\% KI / \textit{CI}", "Status"],
+        blocks,
+        align=["l", r"p{0.5\linewidth}", "r", "l", "l"],
+        caption=caption,
+        label=f"tab:{study}-agreement",
+        note=note,
+    )

@@ -168,3 +168,44 @@ def audit_markdown(audit: pd.DataFrame, study: str) -> str:
         )
     lines.append("")
     return "\n".join(lines)
+
+
+def audit_latex(audit: pd.DataFrame, study: str) -> str:
+    """The audit as a LaTeX longtable for papers: quantity, published, regenerated, status, why."""
+    from medvirk.tables import latex_escape, latex_number, latex_table
+
+    counts = audit["status"].value_counts()
+    rows = [
+        [
+            latex_escape(r.quantity),
+            latex_number(r.published),
+            latex_number(r.regenerated),
+            latex_escape(r.status),
+            latex_escape(r.explanation),
+        ]
+        for r in audit.itertuples(index=False)
+    ]
+    return latex_table(
+        [
+            r"Størrelse / \textit{quantity}",
+            "Publisert",
+            "Regenerert",
+            "Status",
+            r"Forklaring / \textit{explanation}",
+        ],
+        [(None, rows)],
+        align=[r"p{0.28\linewidth}", "r", "r", "l", r"p{0.38\linewidth}"],
+        caption=(
+            "Reproduksjonsrevisjon: publiserte tall mot tallene arbeidsflyten regenererer",
+            f"reproduction audit: published numbers against the regenerated ones ({study})",
+        ),
+        label=f"tab:{study}-audit",
+        note=(
+            f"{counts.get('match', 0)} match, {counts.get('differs', 0)} differs, "
+            f"{counts.get('not_derivable', 0)} not_derivable (av / of {len(audit)}). "
+            "match: regenerert / regenerated; differs: et annet tall, forklart / a different "
+            "number, explained; not_derivable: det publiserte materialet har ikke det tallet "
+            "bygger på / the published material does not hold what the number rests on."
+        ),
+        long=True,
+    )

@@ -54,3 +54,39 @@ def read_factor_counts(path) -> pd.DataFrame:
 
     counts = read_csv(path)
     return counts.astype({col: int for col in COUNT_COLUMNS if col in counts.columns})
+
+
+# Where an example x factor presence comes from, in Bokmål and English (captions, notes, titles).
+PRESENCE_SOURCES = {
+    "consensus": ("kodernes konsensus", "the coders' consensus"),
+    "published": ("den publiserte tilordningen", "the published attribution"),
+}
+
+
+def presence_inputs(study: str, coding_enabled: bool) -> dict[str, str]:
+    """Which example x factor presence Table 1, its LaTeX version and the heat map rest on.
+
+    With coding enabled, the coders' consensus (``consensus_factors.csv`` and its counts);
+    otherwise the published attribution (``example_factors.csv`` and ``factor_counts.csv``).
+    Returns ``source`` ("consensus" or "published"), ``presence`` (long example_id,
+    factor_id) and ``counts`` (per factor), as paths under data/processed/<study>/.
+    """
+    folder = f"data/processed/{study}"
+    if coding_enabled:
+        return {
+            "source": "consensus",
+            "presence": f"{folder}/consensus_factors.csv",
+            "counts": f"{folder}/consensus_factor_counts.csv",
+        }
+    return {
+        "source": "published",
+        "presence": f"{folder}/example_factors.csv",
+        "counts": f"{folder}/factor_counts.csv",
+    }
+
+
+def presence_source_label(source: str) -> tuple[str, str]:
+    """(Bokmål, English) words for a presence source: "consensus" or "published"."""
+    if source not in PRESENCE_SOURCES:
+        raise ValueError(f"unknown presence source {source!r}; use one of {list(PRESENCE_SOURCES)}")
+    return PRESENCE_SOURCES[source]

@@ -42,6 +42,21 @@ def save_figure(fig: plt.Figure, png: str | Path, svg: str | Path) -> None:
     plt.close(fig)
 
 
+def published_ticks(ax: plt.Axes, published: pd.Series, ys: list, label: str) -> None:
+    """Published counts as black ticks across the bars at `ys`, then the legend with them last.
+
+    Rows without a published count get no tick; with none at all there is no legend entry.
+    """
+    handles, names = ax.get_legend_handles_labels()
+    if published.notna().any():
+        ax.scatter(
+            published.astype(float).to_numpy(), ys, marker="|", s=130, color="black", zorder=3
+        )
+        handles.append(Line2D([], [], marker="|", linestyle="", color="black", markersize=12))
+        names.append(label)
+    ax.legend(handles, names, loc="lower right", fontsize=7, frameon=False)
+
+
 def factor_counts_figure(table1: pd.DataFrame, title: str) -> plt.Figure:
     """Horizontal bars of n per factor, grouped by category; published counts as markers."""
     with plt.rc_context(STYLE):
@@ -51,7 +66,7 @@ def factor_counts_figure(table1: pd.DataFrame, title: str) -> plt.Figure:
             )
         )
         fig, ax = plt.subplots(figsize=(8.5, 0.28 * len(table1) + 1.8))
-        y, labels, ticks = 0, [], []
+        y, labels, ticks, published = 0, [], [], []
         for k, (cid, nb, en) in enumerate(cats):
             rows = table1[table1["category_id"] == cid]
             ys = [y + i for i in range(len(rows))]
@@ -64,16 +79,7 @@ def factor_counts_figure(table1: pd.DataFrame, title: str) -> plt.Figure:
                 linewidth=0.4,
                 label=f"{nb} / {en}",
             )
-            if rows["n_published"].notna().any():
-                ax.scatter(
-                    rows["n_published"].astype(float),
-                    ys,
-                    marker="|",
-                    s=120,
-                    color="black",
-                    zorder=3,
-                    label="_pub",
-                )
+            published.append(rows["n_published"])
             labels += [
                 f"{f} ({fid})" for f, fid in zip(rows["factor"], rows["factor_id"], strict=True)
             ]
@@ -83,11 +89,9 @@ def factor_counts_figure(table1: pd.DataFrame, title: str) -> plt.Figure:
         ax.invert_yaxis()
         ax.set_xlabel("Antall eksempler / number of examples")
         ax.set_title(title, loc="left")
-        handles, names = ax.get_legend_handles_labels()
-        if table1["n_published"].notna().any():
-            handles.append(Line2D([], [], marker="|", linestyle="", color="black", markersize=12))
-            names.append("Publisert antall (Tabell 1) / published count")
-        ax.legend(handles, names, loc="lower right", fontsize=7, frameon=False)
+        published_ticks(
+            ax, pd.concat(published), ticks, "Publisert antall (Tabell 1) / published count"
+        )
         ax.xaxis.get_major_locator().set_params(integer=True)
         return fig
 
@@ -108,21 +112,14 @@ def examples_by_municipality_figure(counts: pd.DataFrame, title: str) -> plt.Fig
             linewidth=0.4,
             label="Regenerert / regenerated",
         )
-        if "n_published" in counts and counts["n_published"].notna().any():
-            ax.scatter(
-                counts["n_published"].astype(float),
-                ys,
-                marker="|",
-                s=140,
-                color="black",
-                zorder=3,
-                label="Publisert (kap. 3) / published",
-            )
         ax.set_yticks(ys, counts["municipality"])
         ax.invert_yaxis()
         ax.set_xlabel("Antall eksempler / number of examples")
         ax.set_title(title, loc="left")
-        ax.legend(loc="lower right", fontsize=7, frameon=False)
+        if "n_published" in counts:
+            published_ticks(ax, counts["n_published"], ys, "Publisert (kap. 3) / published")
+        else:
+            ax.legend(loc="lower right", fontsize=7, frameon=False)
         ax.xaxis.get_major_locator().set_params(integer=True)
         return fig
 

@@ -570,3 +570,47 @@ def sweep_figure(sweep: pd.DataFrame, configured: float, title: str):
         h2, l2 = ax2.get_legend_handles_labels()
         ax2.legend(h1 + h2, l1 + l2, loc="center left", fontsize=7, framealpha=0.95)
     return fig
+
+
+# Bokmål / English names of the evaluation metrics, for the LaTeX table.
+METRIC_LABELS = {
+    "adjusted_rand_index": "Justert Rand-indeks / adjusted Rand index (ARI)",
+    "adjusted_mutual_information": "Justert gjensidig informasjon / adjusted mutual information (AMI)",
+    "homogeneity": "Homogenitet / homogeneity",
+    "completeness": "Fullstendighet / completeness",
+    "n_groups_proposed": "Foreslåtte grupper / proposed groups",
+    "n_groups_human": "Lesernes grupper / the readers' groups",
+    "n_factors_evaluated": "Råfaktorer vurdert / raw factors evaluated",
+    "n_misplaced": "Feilplasserte råfaktorer / misplaced raw factors",
+    "suggestion_top1_accuracy": "Nærmeste kodebokfaktor riktig, topp 1 / nearest codebook factor right, top 1",
+    "suggestion_top3_accuracy": "Riktig blant de tre nærmeste / right among the three nearest, top 3",
+    "distance_threshold": "Avstandsterskel / distance threshold",
+}
+
+
+def evaluation_latex(evaluation: pd.DataFrame, study: str) -> str:
+    """The merge evaluation (metric, value) as a two-column LaTeX table; counts as integers."""
+    from medvirk.tables import latex_escape, latex_number, latex_table
+
+    rows = [
+        [
+            latex_escape(METRIC_LABELS.get(metric, metric)),
+            latex_number(value, 0 if metric.startswith("n_") else 2),
+        ]
+        for metric, value in zip(evaluation["metric"], evaluation["value"], strict=True)
+    ]
+    return latex_table(
+        [r"Mål / \textit{metric}", r"Verdi / \textit{value}"],
+        [(None, rows)],
+        align=[r"p{0.7\linewidth}", "r"],
+        caption=(
+            "Foreslått sammenslåing mot lesernes",
+            f"proposed merge against the readers' merge ({study})",
+        ),
+        label=f"tab:{study}-merge-evaluation",
+        note=(
+            "Målt på råfaktorene flettekartet knytter til en faktor / measured on the raw factors "
+            "the merge map assigns to a factor. ARI og AMI / ARI and AMI: 1 = identisk / "
+            "identical, 0 = tilfeldig / chance."
+        ),
+    )

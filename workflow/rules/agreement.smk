@@ -29,6 +29,26 @@ rule agreement:
         "../scripts/agreement.py"
 
 
+rule agreement_latex:
+    input:
+        by_factor="results/{study}/agreement/alpha_by_factor.csv",
+        pooled="results/{study}/agreement/alpha_pooled.csv",
+        factors="data/processed/{study}/factors.csv",
+        categories="data/processed/{study}/categories.csv",
+    output:
+        tex=report(
+            "results/{study}/agreement/agreement.tex",
+            caption="../report/agreement_latex.rst",
+            category="Coding and agreement",
+        ),
+    log:
+        "results/{study}/logs/agreement_latex.log",
+    conda:
+        "../envs/medvirk.yaml"
+    script:
+        "../scripts/agreement_latex.py"
+
+
 rule disagreements:
     input:
         codings="data/processed/{study}/codings.csv",

@@ -3,6 +3,7 @@
 import os
 from pathlib import Path
 
+from medvirk.counting import presence_inputs
 from medvirk.forms import submission_files
 from medvirk.provenance import front_page_facts
 
@@ -90,10 +91,12 @@ def analysis_outputs(study=STUDY):
             "results/{study}/figures/example_factor_heatmap.png",
             "results/{study}/reproduction/audit.csv",
             "results/{study}/reproduction/audit.md",
+            "results/{study}/reproduction/audit.tex",
             "results/{study}/export/{study}.qdpx",
             "results/{study}/export/codebook.qdc",
             "results/{study}/merge/proposed_groups.csv",
             "results/{study}/merge/evaluation.csv",
+            "results/{study}/merge/evaluation.tex",
             "results/{study}/merge/misplaced_factors.csv",
             "results/{study}/merge/suggestions.csv",
             "results/{study}/merge/threshold_sweep.csv",
@@ -145,6 +148,7 @@ def coding_outputs():
         "results/{study}/agreement/alpha_by_factor.csv",
         "results/{study}/agreement/alpha_pooled.csv",
         "results/{study}/agreement/kappas.csv",
+        "results/{study}/agreement/agreement.tex",
         "results/{study}/agreement/disagreements.xlsx",
         "results/{study}/figures/agreement_forest.png",
     ] + [f"results/{{study}}/coding_sheets/{coder}.xlsx" for coder in CODING["coders"]]
@@ -164,9 +168,16 @@ def table1_counts(wildcards):
 
     Otherwise from the published example x factor attribution.
     """
-    if CODING["enabled"]:
-        return f"data/processed/{wildcards.study}/consensus_factor_counts.csv"
-    return f"data/processed/{wildcards.study}/factor_counts.csv"
+    return presence_inputs(wildcards.study, CODING["enabled"])["counts"]
+
+
+def table1_presence(wildcards):
+    """The example x factor presence behind Table 1: the consensus, or the published attribution."""
+    return presence_inputs(wildcards.study, CODING["enabled"])["presence"]
+
+
+# "consensus" or "published": what Table 1, its LaTeX version and the heat map rest on.
+PRESENCE_SOURCE = presence_inputs(STUDY, CODING["enabled"])["source"]
 
 
 def coding_files(wildcards):

@@ -55,7 +55,7 @@ rule figure_ladder:
 
 rule figure_example_factor_heatmap:
     input:
-        example_factors="data/processed/{study}/example_factors.csv",
+        presence=table1_presence,
         examples="data/processed/{study}/examples.csv",
         table1="results/{study}/tables/table1.csv",
     output:
@@ -69,6 +69,8 @@ rule figure_example_factor_heatmap:
         "results/{study}/logs/figure_example_factor_heatmap.log",
     conda:
         "../envs/medvirk.yaml"
+    params:
+        source=PRESENCE_SOURCE,
     script:
         "../scripts/figure_example_factor_heatmap.py"
 

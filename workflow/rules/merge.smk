@@ -44,6 +44,11 @@ rule evaluate_merges:
             caption="../report/merge_evaluation.rst",
             category="Merging",
         ),
+        tex=report(
+            "results/{study}/merge/evaluation.tex",
+            caption="../report/merge_evaluation.rst",
+            category="Merging",
+        ),
         misplaced="results/{study}/merge/misplaced_factors.csv",
     log:
         "results/{study}/logs/evaluate_merges.log",

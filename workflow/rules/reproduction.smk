@@ -12,6 +12,11 @@ rule reproduction_audit:
             category="Reproduction",
         ),
         md="results/{study}/reproduction/audit.md",
+        tex=report(
+            "results/{study}/reproduction/audit.tex",
+            caption="../report/audit.rst",
+            category="Reproduction",
+        ),
     log:
         "results/{study}/logs/reproduction_audit.log",
     conda:

@@ -37,6 +37,8 @@ rule table1:
         "results/{study}/logs/table1.log",
     conda:
         "../envs/medvirk.yaml"
+    params:
+        source=PRESENCE_SOURCE,
     script:
         "../scripts/table1.py"
 
@@ -45,10 +47,17 @@ rule table1_latex:
     input:
         table1="results/{study}/tables/table1.csv",
     output:
-        tex="results/{study}/tables/table1.tex",
+        tex=report(
+            "results/{study}/tables/table1.tex",
+            caption="../report/table1.rst",
+            category="Tables",
+            labels={"table": "Tabell 1 (LaTeX)"},
+        ),
     log:
         "results/{study}/logs/table1_latex.log",
     conda:
         "../envs/medvirk.yaml"
+    params:
+        source=PRESENCE_SOURCE,
     script:
         "../scripts/table1_latex.py"

@@ -1,7 +1,9 @@
 """Measure the proposed groups against the curated merge map (the human merge)."""
 
+from pathlib import Path
+
 from medvirk.io import read_csv, write_csv
-from medvirk.merging import evaluate, misplaced_factors
+from medvirk.merging import evaluate, evaluation_latex, misplaced_factors
 from medvirk.runlog import logged
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
@@ -16,6 +18,9 @@ with logged(snakemake.log[0], "evaluate_merges") as log:
         factors=read_csv(snakemake.input.factors),
     )
     write_csv(evaluation, snakemake.output.evaluation)
+    Path(snakemake.output.tex).write_text(
+        evaluation_latex(evaluation, snakemake.wildcards.study), encoding="utf-8"
+    )
     write_csv(
         misplaced_factors(groups, human[human["factor_id"] != ""]), snakemake.output.misplaced
     )

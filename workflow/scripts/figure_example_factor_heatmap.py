@@ -1,16 +1,25 @@
-"""Draw the example × factor matrix as a heat map."""
+"""Draw the example × factor matrix (consensus or published attribution) as a heat map."""
 
+from medvirk.counting import presence_source_label
 from medvirk.figures import example_factor_heatmap, save_figure
 from medvirk.io import read_csv
 from medvirk.runlog import logged
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
-with logged(snakemake.log[0], "figure_example_factor_heatmap"):
+with logged(snakemake.log[0], "figure_example_factor_heatmap") as log:
+    presence = read_csv(snakemake.input.presence)
+    nb, en = presence_source_label(snakemake.params.source)
     fig = example_factor_heatmap(
-        read_csv(snakemake.input.example_factors),
+        presence,
         read_csv(snakemake.input.examples),
         read_csv(snakemake.input.table1),
-        f"Eksempel × faktor / example × factor ({snakemake.wildcards.study})",
+        f"Eksempel × faktor, {nb} / example × factor, {en} ({snakemake.wildcards.study})",
     )
     save_figure(fig, snakemake.output.png, snakemake.output.svg)
+    log.info(
+        "heat map of %d example x factor cells from the %s (%s)",
+        len(presence),
+        snakemake.params.source,
+        snakemake.input.presence,
+    )

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from medvirk.audit import StudyFacts, audit_markdown, build_audit
+from medvirk.audit import StudyFacts, audit_latex, audit_markdown, build_audit
 from medvirk.counting import read_factor_counts
 from medvirk.io import read_csv, write_csv
 from medvirk.runlog import logged
@@ -19,7 +19,7 @@ with logged(snakemake.log[0], "reproduction_audit") as log:
     )
     audit = build_audit(read_csv(snakemake.input.published), facts)
     write_csv(audit, snakemake.output.csv)
-    Path(snakemake.output.md).write_text(
-        audit_markdown(audit, snakemake.wildcards.study), encoding="utf-8"
-    )
+    study = snakemake.wildcards.study
+    Path(snakemake.output.md).write_text(audit_markdown(audit, study), encoding="utf-8")
+    Path(snakemake.output.tex).write_text(audit_latex(audit, study), encoding="utf-8")
     log.info("audit: %s", audit["status"].value_counts().to_dict())
