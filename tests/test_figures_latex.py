@@ -332,3 +332,13 @@ def test_both_bar_figures_draw_published_counts_as_ticks_last_in_the_legend():
         assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == label
     no_published = factor_counts_figure(table1.assign(n_published=pd.NA), "t")
     assert not no_published.axes[0].collections
+
+
+def test_factor_bars_are_labelled_in_bokmal_with_english_below():
+    from medvirk.figures import factor_counts_figure
+
+    ax = factor_counts_figure(TABLE1, "t").axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "Få brukerne tidlig inn (F01)\nInvolve early",
+        "Jobbe mot brukerens egne mål (F08)\nOwn goals",
+    ]

@@ -58,14 +58,17 @@ def published_ticks(ax: plt.Axes, published: pd.Series, ys: list, label: str) ->
 
 
 def factor_counts_figure(table1: pd.DataFrame, title: str) -> plt.Figure:
-    """Horizontal bars of n per factor, grouped by category; published counts as markers."""
+    """Horizontal bars of n per factor, grouped by category; published counts as markers.
+
+    Factors are labelled in Bokmål with their id, and in English below when `factor_en` is given.
+    """
     with plt.rc_context(STYLE):
         cats = list(
             dict.fromkeys(
                 zip(table1["category_id"], table1["category"], table1["category_en"], strict=True)
             )
         )
-        fig, ax = plt.subplots(figsize=(8.5, 0.28 * len(table1) + 1.8))
+        fig, ax = plt.subplots(figsize=(8.5, 0.5 * len(table1) + 1.8))
         y, labels, ticks, published = 0, [], [], []
         for k, (cid, nb, en) in enumerate(cats):
             rows = table1[table1["category_id"] == cid]
@@ -80,8 +83,10 @@ def factor_counts_figure(table1: pd.DataFrame, title: str) -> plt.Figure:
                 label=f"{nb} / {en}",
             )
             published.append(rows["n_published"])
+            english = rows["factor_en"] if "factor_en" in rows else pd.Series("", index=rows.index)
             labels += [
-                f"{f} ({fid})" for f, fid in zip(rows["factor"], rows["factor_id"], strict=True)
+                f"{f} ({fid})" + (f"\n{e}" if isinstance(e, str) and e.strip() else "")
+                for f, fid, e in zip(rows["factor"], rows["factor_id"], english, strict=True)
             ]
             ticks += ys
             y += len(rows) + 1
