@@ -284,3 +284,19 @@ def test_strict_stops_at_an_unreadable_qdpx(tmp_path):
     assert problems["kind"].tolist() == ["unreadable"]
     with pytest.raises(CodingError, match="bad.qdpx: cannot be opened"):
         codings.read_study_codings(tmp_path, [], examples, factors, files, strict=True)
+
+
+def test_excluded_qdpx_users_are_not_coders_and_are_reported(tmp_path):
+    examples, _, factors = study()
+    qdpx = _qdpx(
+        tmp_path,
+        {"bo": [("E02", "F03")], "cy": [("E01", "F01")], "test_user": [("E01", "F02")] * 2},
+    )
+    grid, _, problems = codings.read_study_codings(
+        tmp_path, [], examples, factors, [qdpx], exclude_users=["test_user"]
+    )
+    assert sorted(grid["coder"].unique()) == ["bo", "cy"]
+    excluded = problems[problems["kind"] == "user_excluded"]
+    assert excluded[["item", "detail"]].values.tolist() == [
+        ["test_user", "1 coding(s) skipped: coding.exclude_users"]
+    ]

@@ -375,6 +375,7 @@ def read_study_codings(
     match_sources_by: str = "id_or_title",
     schema: str | Path | None = None,
     strict: bool = False,
+    exclude_users: list[str] = (),
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """All codings of a study: (presence grid, ladder table, .qdpx problems).
 
@@ -382,16 +383,17 @@ def read_study_codings(
     on the study's examples, under the user's name. Whatever a .qdpx holds that cannot be
     placed is in the problems table (file, kind, item, detail); an unreadable .qdpx is one of
     them and the other files are still read (with `strict`, it stops the run instead).
-    `schema` is used only if that file exists.
+    `schema` is used only if that file exists. Users named in `exclude_users` (a test account,
+    say) are not coders; their skipped codings are reported as problems.
     """
     from medvirk import refiqda
 
     example_ids = [str(e) for e in examples["example_id"]]
     factor_ids = [str(f) for f in factors["factor_id"]]
     table = refiqda.read_mapping(mapping) if mapping else None
-    missing_schema = []
+    notes = []
     if schema and not Path(schema).is_file():
-        missing_schema = [("", "schema_missing", str(schema), "not found; read without checks")]
+        notes = [("", "schema_missing", str(schema), "not found; read without checks")]
         schema = None
     qdpx, problems = refiqda.read_qdpx_files(
         list(qdpx_files), examples, factors, table, match_sources_by, schema or None
@@ -399,8 +401,14 @@ def read_study_codings(
     unreadable = problems[problems["kind"] == "unreadable"]
     if strict and len(unreadable):
         raise CodingError([f"{p.file}: {p.detail}" for p in unreadable.itertuples()])
-    if missing_schema:
-        extra = pd.DataFrame(missing_schema, columns=refiqda.FILE_PROBLEM_COLUMNS)
+    excluded = qdpx["coder"].isin(set(exclude_users))
+    for user, n in qdpx[excluded].groupby("coder").size().items():
+        notes.append(
+            ("", "user_excluded", str(user), f"{n} coding(s) skipped: coding.exclude_users")
+        )
+    qdpx = qdpx[~excluded].reset_index(drop=True)
+    if notes:
+        extra = pd.DataFrame(notes, columns=refiqda.FILE_PROBLEM_COLUMNS)
         problems = pd.concat([extra, problems], ignore_index=True)
     files = find_coding_files(folder, coders, sorted(set(qdpx["coder"])))
     grid, ladder = read_codings(files, example_ids, factor_ids, qdpx)

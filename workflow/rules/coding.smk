@@ -59,5 +59,6 @@ else:
             match_sources_by=CODING["match_sources_by"],
             schema=CODING["qdpx_schema"],
             strict=STRICT,
+            exclude_users=CODING["exclude_users"],
         script:
             "../scripts/read_codings.py"

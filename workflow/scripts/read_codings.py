@@ -21,6 +21,7 @@ with logged(snakemake.log[0], "read_codings") as log:
         params.match_sources_by,
         params.schema,
         params.strict,
+        params.exclude_users,
     )
     grid["data_source"] = "coders"
     write_csv(grid, snakemake.output.codings)
