@@ -47,6 +47,7 @@ def _coders_fill(work, typo_cell=None):
             ws.cell(row=row["E05"], column=col["other_factors"], value=other[coder])
         for example, step in (("E01", 2), ("E02", 3), ("E03", 3 if coder != "cy" else 4)):
             ws.cell(row=row[example], column=col["ladder_step"], value=step)
+            ws.cell(row=row[example], column=col["ladder_level"], value="B")
         if typo_cell and coder == "bo":
             ws[typo_cell] = "F0l"
         wb.save(path)
@@ -73,6 +74,9 @@ def test_workbooks_flow_to_agreement_and_table1(tmp_path):
     ladder = pd.read_csv(work / "results/fhi2016/agreement/alpha_ladder.csv")
     step = ladder.set_index("variable").loc["ladder_step"]
     assert step["level"] == "ordinal" and step["n_units"] == 3 and 0 < step["alpha"] < 1
+    # E01 at 2B, E02 at 3B by all; E03 at 3B by two of three coders (cy: 4B)
+    ladder_log = (work / "results/fhi2016/logs/figure_ladder.log").read_text(encoding="utf-8")
+    assert "3 example(s) placed on the ladder by the coders" in ladder_log
     disagreements = load_workbook(work / "results/fhi2016/agreement/disagreements.xlsx").active
     assert "SIMULATED" not in disagreements.title
     sug = pd.read_csv(work / "results/fhi2016/merge/suggestions.csv", keep_default_na=False)

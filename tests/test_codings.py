@@ -300,3 +300,19 @@ def test_excluded_qdpx_users_are_not_coders_and_are_reported(tmp_path):
     assert excluded[["item", "detail"]].values.tolist() == [
         ["test_user", "1 coding(s) skipped: coding.exclude_users"]
     ]
+
+
+def test_an_example_outside_a_qda_coders_project_is_not_coded_by_them(tmp_path):
+    from medvirk import refiqda
+
+    examples, categories, factors = study()
+    two = examples[examples["example_id"].isin(["E01", "E02"])]
+    marks = pd.DataFrame(
+        [("E01", "bo", "F01"), ("E02", "cy", "F03")], columns=refiqda.CODING_COLUMNS
+    )
+    qdpx = refiqda.write_qdpx(tmp_path / "two.qdpx", two, factors, categories, marks)
+    fill(write_sheet(tmp_path, "anne"), {"E4": "x"})
+    grid, _, _ = codings.read_study_codings(tmp_path, ["anne"], examples, factors, [qdpx])
+    coded = grid.groupby("coder")["example_id"].unique().map(sorted).to_dict()
+    assert coded == {"anne": ["E01", "E02", "E03"], "bo": ["E01", "E02"], "cy": ["E01", "E02"]}
+    assert grid[(grid["coder"] == "bo") & (grid["present"] == 1)]["example_id"].tolist() == ["E01"]

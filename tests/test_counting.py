@@ -75,3 +75,22 @@ def test_counts_add_unattributed_raw_factors_and_keep_unused_factors():
     assert c.loc["F2", ["n_examples", "n_unattributed", "n"]].tolist() == [0, 1, 1]
     assert c.loc["F3", "n"] == 1
     assert c.loc["F4", ["n", "n_raw_factors"]].tolist() == [0, 0]
+
+
+def test_ladder_placements_follow_the_coders_majority_and_break_ties_low():
+    from medvirk.counting import ladder_placements
+
+    codings = pd.DataFrame(
+        [
+            ("E01", "a", "3", "B", ""),
+            ("E01", "b", "3", "B", ""),
+            ("E01", "c", "4", "B", ""),  # outvoted
+            ("E02", "a", "2", "A", ""),
+            ("E02", "b", "4", "C", ""),  # tie: the lower step wins
+            ("E03", "a", "", "A", ""),  # no step: not placed
+            ("E04", "a", "3", "b", ""),  # level written in lower case
+        ],
+        columns=["example_id", "coder", "ladder_step", "ladder_level", "other_factors"],
+    )
+    assert ladder_placements(codings).values.tolist() == [[2, "A", 1], [3, "B", 2]]
+    assert ladder_placements(codings.iloc[5:6]).empty

@@ -31,6 +31,9 @@ TEAM = {
 # E01.pdf and a code on case E04, both «Mulighet til påvirkning» (F03); «Noe annet» in a video
 # that only the mapping file places (E06, F05); a case «Intervju 7» nobody maps.
 KARI = [("E01", "F03"), ("E04", "F03"), ("E06", "F05")]
+# What each coder's project holds: the team's the first six examples, kari's E01.pdf, case E04
+# and the video the mapping places in E06. Other examples were not coded by them at all.
+HELD = {"anna": 6, "bjørn": 6, "cecilie": 6, "kari": ["E01", "E04", "E06"]}
 MAPPING = "code_name,factor_id,source_name,example_id\nNoe annet,F05,,\n,,opptak.mp4,E06\n"
 
 
@@ -56,9 +59,16 @@ def _study(work):
     marks = pd.concat(
         [marks, pd.DataFrame([(e, "kari", f) for e, f in KARI], columns=marks.columns)]
     )
-    return presence_grid(
+    grid = presence_grid(
         marks, list(examples["example_id"]), list(factors["factor_id"]), sorted(set(marks["coder"]))
-    ), factors
+    )
+    held = {
+        (coder, example)
+        for coder, ids in HELD.items()
+        for example in (ids if isinstance(ids, list) else examples["example_id"].head(ids))
+    }
+    in_project = [(c, e) in held for c, e in zip(grid["coder"], grid["example_id"], strict=True)]
+    return grid[in_project].reset_index(drop=True), factors
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +84,8 @@ def test_qdpx_users_are_the_coders(qdpx_run):
     work, expected, _ = qdpx_run
     grid = pd.read_csv(work / "data/processed/fhi2016/codings.csv", dtype={"present": int})
     assert sorted(grid["coder"].unique()) == ["anna", "bjørn", "cecilie", "kari"]
+    coded = grid.groupby("coder")["example_id"].nunique().to_dict()
+    assert coded == {"anna": 6, "bjørn": 6, "cecilie": 6, "kari": 3}  # only what projects hold
     got = grid[grid["present"] == 1][refiqda.CODING_COLUMNS].reset_index(drop=True)
     want = expected[expected["present"] == 1][refiqda.CODING_COLUMNS].reset_index(drop=True)
     pd.testing.assert_frame_equal(got, want)

@@ -258,9 +258,12 @@ def test_many_files_one_unreadable_and_the_consensus_user_skipped(embedded, tmp_
     examples, factors, categories, codings, consensus = study_tables(embedded)
     refiqda.write_qdpx(tmp_path / "b.qdpx", examples, factors, categories, codings, consensus)
     (tmp_path / "a.qdpx").write_bytes(b"PK\x03\x04 truncated")
-    back, problems = refiqda.read_qdpx_files(
+    back, problems, covered = refiqda.read_qdpx_files(
         [tmp_path / "b.qdpx", tmp_path / "a.qdpx"], examples, factors
     )
+    # the export holds every example as a source, so each coder coded all of them
+    assert set(covered.groupby("coder").size()) == {len(examples)}
+    assert sorted(covered["coder"].unique()) == sorted(set(codings["coder"]) - {"consensus"})
     pd.testing.assert_frame_equal(
         back, codings.drop_duplicates().sort_values(refiqda.CODING_COLUMNS, ignore_index=True)
     )

@@ -334,11 +334,15 @@ def read_codings(
     example_ids: list[str],
     factor_ids: list[str],
     qdpx_codings: pd.DataFrame | None = None,
+    qdpx_covered: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read every coder's file; return the tidy presence grid and the ladder/other table.
 
     ``qdpx_codings`` (example_id, coder, factor_id from .qdpx files) add their coders, who have
-    no ladder. Problems from all files are collected before stopping, so one run lists them all.
+    no ladder. ``qdpx_covered`` (coder, example_id) lists the examples their projects hold: an
+    example outside a QDA coder's project has no rows for that coder (not coded, rather than
+    coded as absent), so it does not count in agreement. Problems from all files are collected
+    before stopping, so one run lists them all.
     """
     presence, ladders, problems = [], [], []
     for coder, path in files.items():
@@ -359,6 +363,14 @@ def read_codings(
         coders += sorted(set(qdpx_codings["coder"]) - set(coders))
     marks = pd.concat(presence, ignore_index=True) if presence else _presence_frame([])
     grid = presence_grid(marks, example_ids, factor_ids, coders)
+    if qdpx_covered is not None and qdpx_codings is not None and len(qdpx_codings):
+        qda_coders = set(qdpx_codings["coder"]) - set(files)
+        held = set(zip(qdpx_covered["coder"], qdpx_covered["example_id"], strict=True))
+        keep = [
+            coder not in qda_coders or (coder, example) in held
+            for coder, example in zip(grid["coder"], grid["example_id"], strict=True)
+        ]
+        grid = grid[keep].reset_index(drop=True)
     ladder = (
         pd.concat(ladders, ignore_index=True) if ladders else pd.DataFrame(columns=LADDER_COLUMNS)
     )
@@ -395,7 +407,7 @@ def read_study_codings(
     if schema and not Path(schema).is_file():
         notes = [("", "schema_missing", str(schema), "not found; read without checks")]
         schema = None
-    qdpx, problems = refiqda.read_qdpx_files(
+    qdpx, problems, covered = refiqda.read_qdpx_files(
         list(qdpx_files), examples, factors, table, match_sources_by, schema or None
     )
     unreadable = problems[problems["kind"] == "unreadable"]
@@ -411,7 +423,7 @@ def read_study_codings(
         extra = pd.DataFrame(notes, columns=refiqda.FILE_PROBLEM_COLUMNS)
         problems = pd.concat([extra, problems], ignore_index=True)
     files = find_coding_files(folder, coders, sorted(set(qdpx["coder"])))
-    grid, ladder = read_codings(files, example_ids, factor_ids, qdpx)
+    grid, ladder = read_codings(files, example_ids, factor_ids, qdpx, covered)
     n_coders = grid["coder"].nunique()
     if n_coders < 2:
         raise CodingError(

@@ -16,6 +16,10 @@ PACKAGES = (
     "spacy",
     "matplotlib",
     "openpyxl",
+    "simplemma",
+    "scipy",
+    "lxml",
+    "xmlschema",
 )
 
 
@@ -39,11 +43,36 @@ def count_rows(path: str | Path) -> int | None:
         return max(sum(1 for _ in csv.reader(f)) - 1, 0)
 
 
+def coders_in(path: str | Path) -> list[str] | None:
+    """The coders of a codings table (column `coder`), sorted, or None if it does not exist."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8", newline="") as f:
+        return sorted({row["coder"] for row in csv.DictReader(f) if row.get("coder")})
+
+
 def front_page_facts(study: str, config: dict, root: str | Path = ".") -> dict:
-    """Study, number of examples and coders, whether coders are simulated, and software versions."""
+    """Study, number of examples and coders, whether coders are simulated, and software versions.
+
+    The report is built after the run, so the numbers come from what the run used: the coders in
+    data/processed/<study>/codings.csv (coders from .qdpx projects included) and the examples in
+    its examples.csv; before a run, the configured coders and the curated or ingested examples.
+    """
     coding = config.get("coding", {}) or {}
-    coders = list(coding.get("coders", []) or [])
-    n_examples = count_rows(Path(root) / "data" / "raw" / study / "examples.csv")
+    processed = Path(root) / "data" / "processed" / study
+    coders = coders_in(processed / "codings.csv")
+    if coders is None:
+        coders = list(coding.get("coders", []) or [])
+    n_examples = None
+    for path in (
+        processed / "examples.csv",
+        Path(root) / "data" / "raw" / study / "examples.csv",
+        processed / "examples_ingested.csv",
+    ):
+        n_examples = count_rows(path)
+        if n_examples is not None:
+            break
     return {
         "study": study,
         "n_examples": "not yet known (examples are ingested during the run)"

@@ -251,20 +251,15 @@ def code_lookup(factors: pd.DataFrame, mapping: pd.DataFrame | None) -> tuple[di
     return by_guid, by_name
 
 
-def map_codings(
+def target_examples(
     project: QdpxProject,
     examples: pd.DataFrame,
-    factors: pd.DataFrame,
     mapping: pd.DataFrame | None = None,
     match_sources_by: str = "id_or_title",
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Turn a loaded project's codings into (codings, problems) for our examples and factors."""
-    problems = list(project.problems)
-    known_examples = {str(e) for e in examples["example_id"]}
-    known_factors = {str(f) for f in factors["factor_id"]}
+) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """The example each source and each case of a project stands for (None: no example)."""
     names = source_lookup(examples, mapping, match_sources_by)
     source_guids = _mapping_pairs(mapping, "source_guid", "example_id", fold=False)
-    by_guid, by_name = code_lookup(factors, mapping)
 
     def example_for(guid: str, name: str) -> str | None:
         return source_guids.get(_guid(guid)) or names.get(_key(name))
@@ -280,6 +275,38 @@ def map_codings(
         for ref in str(refs).split():
             if not source_example.get(ref) and case_example.get(case_guid):
                 source_example[ref] = case_example[case_guid]
+    return source_example, case_example
+
+
+def project_examples(
+    project: QdpxProject,
+    examples: pd.DataFrame,
+    mapping: pd.DataFrame | None = None,
+    match_sources_by: str = "id_or_title",
+) -> list[str]:
+    """Our examples that a project holds as a source or a case, sorted.
+
+    Its users coded these examples (a factor they did not mark is absent); an example the
+    project does not hold was not coded by them at all.
+    """
+    known = {str(e) for e in examples["example_id"]}
+    by_source, by_case = target_examples(project, examples, mapping, match_sources_by)
+    return sorted(({*by_source.values(), *by_case.values()} - {None}) & known)
+
+
+def map_codings(
+    project: QdpxProject,
+    examples: pd.DataFrame,
+    factors: pd.DataFrame,
+    mapping: pd.DataFrame | None = None,
+    match_sources_by: str = "id_or_title",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Turn a loaded project's codings into (codings, problems) for our examples and factors."""
+    problems = list(project.problems)
+    known_examples = {str(e) for e in examples["example_id"]}
+    known_factors = {str(f) for f in factors["factor_id"]}
+    by_guid, by_name = code_lookup(factors, mapping)
+    source_example, case_example = target_examples(project, examples, mapping, match_sources_by)
 
     code_names = dict(zip(project.codes["guid"], project.codes["name"], strict=True))
     code_factor = {
@@ -410,12 +437,14 @@ def read_qdpx_files(
     mapping: pd.DataFrame | None = None,
     match_sources_by: str = "id_or_title",
     schema: str | Path | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Codings (example_id, coder, factor_id) and problems (file, kind, item, detail) of many
-    .qdpx files. Each User is a coder under their own name; a user in several files is one
-    coder. A file that cannot be read is reported (kind `unreadable`) and the others are read.
-    A user listed in a project with no coding on our examples is reported, not counted."""
-    codings, problems = [], []
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Codings (example_id, coder, factor_id), problems (file, kind, item, detail) and coverage
+    (coder, example_id: the examples each coder's project holds, so coded) of many .qdpx files.
+
+    Each User is a coder under their own name; a user in several files is one coder. A file
+    that cannot be read is reported (kind `unreadable`) and the others are read. A user listed
+    in a project with no coding on our examples is reported, not counted."""
+    codings, problems, coverage = [], [], []
     for path in sorted(Path(p) for p in paths):
         try:
             project = load_qdpx(path, schema=schema)
@@ -435,6 +464,8 @@ def read_qdpx_files(
                 )
             )
         codings.append(found[~own])
+        held = project_examples(project, examples, mapping, match_sources_by)
+        coverage += [(c, e) for c in sorted(set(found.loc[~own, "coder"])) for e in held]
         problems.extend((path.name, *p) for p in found_problems.itertuples(index=False))
         for name in sorted(set(project.users["name"]) - set(found["coder"]) - {CONSENSUS_USER}):
             problems.append(
@@ -448,7 +479,8 @@ def read_qdpx_files(
         .sort_values(FILE_PROBLEM_COLUMNS)
         .reset_index(drop=True)
     )
-    return table, problem_table
+    covered = pd.DataFrame(coverage, columns=["coder", "example_id"]).drop_duplicates()
+    return table, problem_table, covered.sort_values(["coder", "example_id"]).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- writing

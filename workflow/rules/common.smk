@@ -192,10 +192,12 @@ def coding_files(wildcards):
     return [str(p) for p in candidates if p.exists()]
 
 
-def coders_free_text(wildcards):
-    """The factors real coders wrote outside the codebook (in ladder_codings.csv), if any.
+def coders_sheet_extras(wildcards):
+    """What real coders wrote beside the factors: ladder step and level, and factors outside the
+    codebook (ladder_codings.csv), if any.
 
-    Simulated coders write none, so then the suggestions cover the raw factors only.
+    Simulated coders write none, so then the suggestions cover the raw factors only and the
+    ladder figure shows no examples.
     """
     if CODING["enabled"] and not CODING["simulate"]:
         return [f"data/processed/{wildcards.study}/ladder_codings.csv"]

@@ -64,7 +64,7 @@ rule suggest_codebook_factors:
     input:
         assignments="data/processed/{study}/factor_assignments.csv",
         factors="data/processed/{study}/factors.csv",
-        free_text=coders_free_text,
+        free_text=coders_sheet_extras,
     output:
         suggestions=report(
             "results/{study}/merge/suggestions.csv",
