@@ -297,8 +297,8 @@ def test_excluded_qdpx_users_are_not_coders_and_are_reported(tmp_path):
     )
     assert sorted(grid["coder"].unique()) == ["bo", "cy"]
     excluded = problems[problems["kind"] == "user_excluded"]
-    assert excluded[["item", "detail"]].values.tolist() == [
-        ["test_user", "1 coding(s) skipped: coding.exclude_users"]
+    assert excluded[["file", "item", "detail"]].values.tolist() == [
+        ["team.qdpx", "test_user", "1 coding(s) skipped: coding.exclude_users"]
     ]
 
 

@@ -235,6 +235,8 @@ def test_walkthrough_notebook_runs_on_the_results(finished_run):
         o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
     )
     assert "39 examples, 97 raw factors, 28 merged factors" in text
+    assert "SIMULATED pooled   all  alpha" in text and "pooled alpha recomputed:" in text
+    assert "adjusted_rand_index" in text and "misplaced raw factors" in text
 
 
 def test_agreement_is_simulated_and_table1_counts_from_consensus(finished_run):

@@ -408,17 +408,11 @@ def read_study_codings(
         notes = [("", "schema_missing", str(schema), "not found; read without checks")]
         schema = None
     qdpx, problems, covered = refiqda.read_qdpx_files(
-        list(qdpx_files), examples, factors, table, match_sources_by, schema or None
+        list(qdpx_files), examples, factors, table, match_sources_by, schema or None, exclude_users
     )
     unreadable = problems[problems["kind"] == "unreadable"]
     if strict and len(unreadable):
         raise CodingError([f"{p.file}: {p.detail}" for p in unreadable.itertuples()])
-    excluded = qdpx["coder"].isin(set(exclude_users))
-    for user, n in qdpx[excluded].groupby("coder").size().items():
-        notes.append(
-            ("", "user_excluded", str(user), f"{n} coding(s) skipped: coding.exclude_users")
-        )
-    qdpx = qdpx[~excluded].reset_index(drop=True)
     if notes:
         extra = pd.DataFrame(notes, columns=refiqda.FILE_PROBLEM_COLUMNS)
         problems = pd.concat([extra, problems], ignore_index=True)

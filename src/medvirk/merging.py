@@ -7,11 +7,12 @@ Method, in order:
    L2-normalised, weighted and stacked, then L2-normalised again. Cosine similarity is then
    a dot product of sparse rows.
 2. Proposals: agglomerative clustering, cosine distance, average linkage, cut at a distance
-   threshold. Up to `exact_limit` phrases the full pairwise distance matrix is used (exact).
-   Above it the matrix would not fit (50,000 phrases: 2.5e9 cells), so the features are
-   reduced with truncated SVD and the clustering is restricted to a sparse k-nearest-
-   neighbour graph (scikit-learn's structured agglomerative clustering): memory grows with
-   n × k, not n².
+   threshold. Up to `exact_limit` phrases the full pairwise distance matrix is used (exact,
+   scikit-learn). Above it the matrix would not fit (50,000 phrases: 2.5e9 cells), so each
+   phrase's k nearest neighbours are found by an exact sparse search a block of rows at a
+   time (`knn_distance_graph`), and average linkage runs on that sparse graph with a heap
+   (`sparse_average_linkage`; pairs outside the graph count as distance 1): memory grows
+   with n × k, not n².
 3. Suggestions: for each phrase, the nearest codebook factors by cosine similarity, found
    with a brute-force sparse nearest-neighbour search that works in chunks.
 4. Evaluation against the curated merge map: adjusted Rand index, adjusted mutual

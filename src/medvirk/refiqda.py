@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -437,13 +438,15 @@ def read_qdpx_files(
     mapping: pd.DataFrame | None = None,
     match_sources_by: str = "id_or_title",
     schema: str | Path | None = None,
+    exclude_users: Sequence[str] = (),
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Codings (example_id, coder, factor_id), problems (file, kind, item, detail) and coverage
     (coder, example_id: the examples each coder's project holds, so coded) of many .qdpx files.
 
     Each User is a coder under their own name; a user in several files is one coder. A file
     that cannot be read is reported (kind `unreadable`) and the others are read. A user listed
-    in a project with no coding on our examples is reported, not counted."""
+    in a project with no coding on our examples is reported, not counted; so are the codings
+    of `exclude_users` (a test account, say)."""
     codings, problems, coverage = [], [], []
     for path in sorted(Path(p) for p in paths):
         try:
@@ -463,9 +466,15 @@ def read_qdpx_files(
                     f"{int(own.sum())} coding(s) skipped: medvirk's consensus is not a coder",
                 )
             )
-        codings.append(found[~own])
+        excluded = found["coder"].isin(set(exclude_users))
+        for user, n in found[excluded].groupby("coder").size().items():
+            problems.append(
+                (path.name, "user_excluded", user, f"{n} coding(s) skipped: coding.exclude_users")
+            )
+        kept = found[~own & ~excluded]
+        codings.append(kept)
         held = project_examples(project, examples, mapping, match_sources_by)
-        coverage += [(c, e) for c in sorted(set(found.loc[~own, "coder"])) for e in held]
+        coverage += [(c, e) for c in sorted(set(kept["coder"])) for e in held]
         problems.extend((path.name, *p) for p in found_problems.itertuples(index=False))
         for name in sorted(set(project.users["name"]) - set(found["coder"]) - {CONSENSUS_USER}):
             problems.append(

@@ -16,7 +16,11 @@ rule agreement:
             caption="../report/alpha_pooled.rst",
             category="Coding and agreement",
         ),
-        kappas="results/{study}/agreement/kappas.csv",
+        kappas=report(
+            "results/{study}/agreement/kappas.csv",
+            caption="../report/kappas.rst",
+            category="Coding and agreement",
+        ),
     log:
         "results/{study}/logs/agreement.log",
     conda:
@@ -54,7 +58,11 @@ rule disagreements:
         codings="data/processed/{study}/codings.csv",
         factors="data/processed/{study}/factors.csv",
     output:
-        xlsx="results/{study}/agreement/disagreements.xlsx",
+        xlsx=report(
+            "results/{study}/agreement/disagreements.xlsx",
+            caption="../report/disagreements.rst",
+            category="Coding and agreement",
+        ),
     log:
         "results/{study}/logs/disagreements.log",
     conda:
@@ -103,7 +111,11 @@ if not CODING["simulate"]:
         input:
             ladder="data/processed/{study}/ladder_codings.csv",
         output:
-            alpha="results/{study}/agreement/alpha_ladder.csv",
+            alpha=report(
+                "results/{study}/agreement/alpha_ladder.csv",
+                caption="../report/alpha_ladder.rst",
+                category="Coding and agreement",
+            ),
         log:
             "results/{study}/logs/ladder_agreement.log",
         conda:

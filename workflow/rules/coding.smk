@@ -49,7 +49,11 @@ else:
         output:
             codings="data/processed/{study}/codings.csv",
             ladder="data/processed/{study}/ladder_codings.csv",
-            qdpx_problems="results/{study}/coding/qdpx_problems.csv",
+            qdpx_problems=report(
+                "results/{study}/coding/qdpx_problems.csv",
+                caption="../report/qdpx_problems.rst",
+                category="Coding and agreement",
+            ),
         log:
             "results/{study}/logs/read_codings.log",
         conda:

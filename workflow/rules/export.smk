@@ -5,7 +5,11 @@ rule export_qdpx:
         factors="data/processed/{study}/factors.csv",
         categories="data/processed/{study}/categories.csv",
     output:
-        qdpx="results/{study}/export/{study}.qdpx",
+        qdpx=report(
+            "results/{study}/export/{study}.qdpx",
+            caption="../report/export_qdpx.rst",
+            category="Data",
+        ),
         qdc="results/{study}/export/codebook.qdc",
     log:
         "results/{study}/logs/export_qdpx.log",

@@ -49,7 +49,11 @@ rule evaluate_merges:
             caption="../report/merge_evaluation.rst",
             category="Merging",
         ),
-        misplaced="results/{study}/merge/misplaced_factors.csv",
+        misplaced=report(
+            "results/{study}/merge/misplaced_factors.csv",
+            caption="../report/merge_misplaced.rst",
+            category="Merging",
+        ),
     log:
         "results/{study}/logs/evaluate_merges.log",
     conda:
