@@ -368,5 +368,15 @@ def agreement_forest(
         ax.set_ylim(len(rows) - 0.5, -1.6)
         ax.set_xlim(-0.5, 1.05)
         ax.set_xlabel("Krippendorffs alfa med 95 % KI / Krippendorff's alpha with 95% CI")
+        ax.legend(
+            [
+                Line2D([], [], marker="o", color=PALETTE[0], linestyle=""),
+                Line2D([], [], marker="D", color=PALETTE[5], linestyle=""),
+            ],
+            ["Faktor / factor", "Kategori eller alle / category or pooled"],
+            loc="lower right",
+            fontsize=7,
+            frameon=False,
+        )
         ax.set_title(("SIMULATED — " if simulated else "") + title, loc="left")
         return fig

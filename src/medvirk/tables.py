@@ -15,10 +15,16 @@ from medvirk.studydata import published_by_prefix
 from medvirk.xlsxio import save_workbook
 
 TABLE1_NOTE = (
-    "n = the number of examples in which the factor was identified: distinct examples whose raw factors "
-    "(appendix 3) the merge map puts under this factor, plus one for each such raw factor whose example the "
-    "published material does not give. (xN) marks N > 1, as in the report. n_published is the count printed "
-    "in the report's Table 1, shown for reference only; results/<study>/reproduction/audit.md compares them."
+    "n = antall eksempler der faktoren ble funnet: eksemplene faktoren er knyttet til (fra kodernes "
+    "konsensus, eller fra den publiserte fordelingen av de rå faktorene i vedlegg 3), pluss én for "
+    "hver rå faktor der det publiserte materialet ikke oppgir eksemplet. (xN) markerer N > 1, som i "
+    "rapporten. n_published er tallet i rapportens tabell 1, bare til sammenligning; "
+    "reproduction/audit.md setter dem ved siden av hverandre.\n\n"
+    "n = the number of examples in which the factor was identified: the examples it is attributed to "
+    "(by the coders' consensus, or by the published attribution of the raw factors of appendix 3), "
+    "plus one for each raw factor whose example the published material does not give. (xN) marks "
+    "N > 1, as in the report. n_published is the count printed in the report's Table 1, shown for "
+    "reference only; reproduction/audit.md compares them."
 )
 
 TABLE1_COLUMNS = [
