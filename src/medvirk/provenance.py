@@ -44,6 +44,8 @@ def front_page_facts(study: str, config: dict, root: str | Path = ".") -> dict:
     coding = config.get("coding", {}) or {}
     coders = list(coding.get("coders", []) or [])
     n_examples = count_rows(Path(root) / "data" / "raw" / study / "examples.csv")
+    if n_examples is None:  # a new round: the examples come from its ingested forms
+        n_examples = count_rows(Path(root) / "data" / "processed" / study / "examples.csv")
     return {
         "study": study,
         "n_examples": "not yet known (examples are ingested during the run)"

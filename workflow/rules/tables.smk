@@ -18,7 +18,7 @@ rule table1:
         counts=table1_counts,
         factors="data/processed/{study}/factors.csv",
         categories="data/processed/{study}/categories.csv",
-        published="data/processed/{study}/published_numbers.csv",
+        published=published_numbers,
     output:
         csv=report(
             "results/{study}/tables/table1.csv",
