@@ -39,6 +39,7 @@ rule table1:
         "../envs/medvirk.yaml"
     params:
         source=PRESENCE_SOURCE,
+        from_forms=FROM_FORMS,
     script:
         "../scripts/table1.py"
 
@@ -59,5 +60,6 @@ rule table1_latex:
         "../envs/medvirk.yaml"
     params:
         source=PRESENCE_SOURCE,
+        from_forms=FROM_FORMS,
     script:
         "../scripts/table1_latex.py"
