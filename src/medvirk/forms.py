@@ -695,8 +695,9 @@ def next_steps(
         ]
     else:
         lines += [
-            "No coders are listed in `coding.coders` (config/config.yaml), so no coding sheets "
-            "were written; list them, or hand in REFI-QDA projects (.qdpx).",
+            "No coding sheets were written: list the coders in `coding.coders` "
+            "(config/config.yaml, with `coding.enabled: true`), or hand in REFI-QDA projects "
+            "(.qdpx).",
             "",
         ]
     lines += [
