@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES) --config study=$(STUDY)
 	$(BIN)/snakemake --cores $(CORES) --config study=$(STUDY) --report results/$(STUDY)/report.html
-	@echo "Done. Tables: results/$(STUDY)/tables/  Audit: results/$(STUDY)/reproduction/audit.md  Report: results/$(STUDY)/report.html"
+	@echo "Done. Results: results/$(STUDY)/ (a new round without codings: coding_sheets/ and ingest/next_steps.md)  Report: results/$(STUDY)/report.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests workflow/scripts benchmarks notebooks
