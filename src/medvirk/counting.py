@@ -21,7 +21,7 @@ def example_factor_matrix(assignments: pd.DataFrame) -> pd.DataFrame:
 
 
 def count_factors(
-    example_factors: pd.DataFrame, assignments: pd.DataFrame, factors: pd.DataFrame
+    example_factors: pd.DataFrame, assignments: pd.DataFrame | None, factors: pd.DataFrame
 ) -> pd.DataFrame:
     """Per codebook factor: examples in which it was identified, plus what could not be attributed.
 
@@ -32,7 +32,11 @@ def count_factors(
                    raw factor stands for one further example; if two of them came from the same
                    example, n over-counts by one.
     n_raw_factors  raw factors merged into this factor
+
+    A new round coded from its forms has no raw factors (`assignments` None): n = n_examples.
     """
+    if assignments is None:
+        assignments = pd.DataFrame(columns=["raw_factor_id", "example_id", "factor_id"])
     mapped = assignments[assignments["factor_id"] != ""]
     n_examples = example_factors.groupby("factor_id")["example_id"].nunique()
     n_unattr = mapped[mapped["example_id"] == ""].groupby("factor_id").size()

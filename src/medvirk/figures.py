@@ -264,6 +264,16 @@ def ladder_figure(
         return fig
 
 
+def example_label(example: dict) -> str:
+    """An example's row label: its id and municipality, or its (shortened) title where the
+    municipality is not known, as for examples from a new round's forms."""
+    place = str(example.get("municipality") or "").strip()
+    if not place:
+        title = " ".join(str(example.get("title") or "").split())
+        place = title if len(title) <= 40 else title[:39] + "…"
+    return f"{example['example_id']} {place}".strip()
+
+
 def example_factor_heatmap(
     matrix: pd.DataFrame, examples: pd.DataFrame, table1: pd.DataFrame, title: str
 ) -> plt.Figure:
@@ -282,10 +292,7 @@ def example_factor_heatmap(
         fig, ax = plt.subplots(figsize=(0.3 * len(factor_ids) + 3.5, 0.22 * len(example_ids) + 2.5))
         ax.imshow(grid, cmap="Greys", vmin=0, vmax=1.25, aspect="auto", interpolation="nearest")
         ax.set_xticks(range(len(factor_ids)), factor_ids, rotation=90, fontsize=7)
-        labels = [
-            f"{e} {m}"
-            for e, m in zip(examples["example_id"], examples["municipality"], strict=True)
-        ]
+        labels = [example_label(rec) for rec in examples.to_dict("records")]
         ax.set_yticks(range(len(example_ids)), labels, fontsize=7)
         cats = table1["category_id"].tolist()
         for j in range(1, len(cats)):

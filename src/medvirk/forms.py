@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -666,8 +667,13 @@ def write_form_template(path: str | Path) -> Path:
     return path
 
 
-def next_steps(study: str, records: pd.DataFrame, rejected: pd.DataFrame) -> str:
-    """What the coders do next, for a study whose forms are ingested but not yet coded."""
+def next_steps(
+    study: str, records: pd.DataFrame, rejected: pd.DataFrame, coders: Sequence[str] = ()
+) -> str:
+    """What the coders do next, for a study whose forms are ingested but not yet coded.
+
+    `coders` are the configured coders; each has a coding sheet to be sent out.
+    """
     lines = [
         f"# Study {study}: forms ingested, waiting for codings",
         "",
@@ -678,6 +684,23 @@ def next_steps(study: str, records: pd.DataFrame, rejected: pd.DataFrame) -> str
         f"codes the examples below and puts the coding file in `data/raw/{study}/codings/`, "
         f"using the factors in `data/raw/{study}/codebook/`. Then run the workflow again.",
         "",
+    ]
+    if coders:
+        lines += [
+            "Send each coder their coding sheet (one row per example below), and put the "
+            f"returned file in `data/raw/{study}/codings/` under the same name:",
+            "",
+            *[f"- `results/{study}/coding_sheets/{coder}.xlsx`" for coder in coders],
+            "",
+        ]
+    else:
+        lines += [
+            "No coding sheets were written: list the coders in `coding.coders` "
+            "(config/config.yaml, with `coding.enabled: true`), or hand in REFI-QDA projects "
+            "(.qdpx).",
+            "",
+        ]
+    lines += [
         "Examples marked free_text or partial need a careful read: the form was not filled "
         "completely (see `note` in the examples table and `results/{study}/ingest/report.csv`).",
         "",
@@ -688,3 +711,55 @@ def next_steps(study: str, records: pd.DataFrame, rejected: pd.DataFrame) -> str
         title = " ".join(str(row.title).split()).replace("|", "/")
         lines.append(f"| {row.example_id} | {row.completeness} | {title} |")
     return "\n".join(lines).replace("{study}", study) + "\n"
+
+
+# --- examples to code ---------------------------------------------------------------------
+
+#: Columns of ``examples.csv`` derived from the ingested forms. The form asks for no municipality,
+#: institution or level, so those stay empty; ``text`` is what the coding sheet shows.
+EXAMPLE_COLUMNS = [
+    "example_id",
+    "municipality",
+    "institution",
+    *TEXT_SECTIONS,
+    "free_text",
+    "text",
+    "level",
+    "completeness",
+    "source_file",
+    "material_note",
+]
+#: Excel keeps at most 32,767 characters in a cell; longer texts are cut with a pointer to the form.
+CELL_LIMIT = 32_000
+
+
+def form_text(record: dict) -> str:
+    """The whole answer of a form as one text: each answered section under its label."""
+    parts = [
+        f"{SECTION_LABELS[key]}: {record[key]}"
+        for key in TEXT_SECTIONS
+        if key != "title" and str(record.get(key, "")).strip()
+    ]
+    if str(record.get("free_text", "")).strip():
+        parts.append(str(record["free_text"]))
+    text = "\n\n".join(parts)
+    if len(text) > CELL_LIMIT:
+        text = text[:CELL_LIMIT] + f" … (forkortet; les resten i {record.get('source_file', '')})"
+    return text
+
+
+def examples_from_forms(records: pd.DataFrame) -> pd.DataFrame:
+    """The examples to code in a new round: one row per ingested (already scrubbed) form.
+
+    Keeps the form's sections for the REFI-QDA export, adds ``text`` (all sections under their
+    labels) for the coding sheet, and ``material_note`` from the ingest note. ``municipality``,
+    ``institution`` and ``level`` are empty: the form does not ask for them.
+    """
+    rows = []
+    for record in records.fillna("").astype(str).to_dict("records"):
+        row = {col: record.get(col, "") for col in EXAMPLE_COLUMNS}
+        row["text"] = form_text(record)
+        row["material_note"] = record.get("note", "")
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=EXAMPLE_COLUMNS)
+    return out.sort_values("example_id", kind="stable").reset_index(drop=True)

@@ -388,6 +388,13 @@ def codebook_texts(factors: pd.DataFrame, assignments: pd.DataFrame | None = Non
     return out
 
 
+def unmapped_raw_factors(assignments: pd.DataFrame | None) -> pd.DataFrame:
+    """Raw factors the merge map puts under no factor; none when the study has no raw factors."""
+    if assignments is None:
+        return pd.DataFrame(columns=["raw_factor_id", "example_id", "text"])
+    return assignments[assignments["factor_id"] == ""]
+
+
 def _mapped(human: pd.DataFrame) -> pd.DataFrame:
     """Rows the human merge assigned to a factor (factor_id neither missing nor empty)."""
     keep = human["factor_id"].notna() & (human["factor_id"].astype(str).str.strip() != "")

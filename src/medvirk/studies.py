@@ -18,8 +18,10 @@ A new round of collected examples, started from the codebook of `{source}`.
 - `codebook/`: copied from `data/raw/{source}/codebook/`; edit it here if this round's
   factors differ.
 
-Run: `snakemake --cores 2 --config study={name}`. Contact details from the forms go to
-`data/private/{name}/contacts.csv`, which is never committed.
+Run: `make run STUDY={name}`. The first run ingests the forms and writes one coding sheet per
+coder in `coding.coders` (config/config.yaml) to `results/{name}/coding_sheets/`; with the
+returned sheets in `codings/`, the next run gives agreement, the consensus and Table 1. Contact
+details from the forms go to `data/private/{name}/contacts.csv`, which is never committed.
 """
 
 

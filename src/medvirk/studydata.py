@@ -319,6 +319,20 @@ def load_study(study_dir: str | Path) -> dict[str, pd.DataFrame]:
     return t
 
 
+def load_codebook(study_dir: str | Path) -> dict[str, pd.DataFrame]:
+    """Read and cross-check the codebook alone (categories and factors), for a new round of forms.
+
+    Such a round has no raw factors, so its merge map is not read. Returns the tables by file name.
+    """
+    d = Path(study_dir)
+    t = {name: read_table(d / name, SPECS[name]) for name in (CATEGORIES, FACTORS)}
+    _check_reference(
+        t[FACTORS], d / FACTORS, "category_id", set(t[CATEGORIES]["category_id"]), CATEGORIES,
+        "factor",
+    )  # fmt: skip
+    return t
+
+
 def published_by_prefix(published: pd.DataFrame | None, prefix: str) -> dict[str, int]:
     """Published values whose quantity_id starts with `prefix` ("table1_count/"), keyed by the rest."""
     if published is None:

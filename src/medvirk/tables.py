@@ -27,6 +27,14 @@ TABLE1_NOTE = (
     "reference only; reproduction/audit.md compares them."
 )
 
+# A new round coded from its forms: no raw factors, no published Table 1.
+TABLE1_NOTE_FROM_FORMS = (
+    "n = the number of examples in which the coders' consensus marks the factor (the consensus "
+    "meeting's decisions, and coding.majority_policy where it left a cell undecided). (xN) marks "
+    "N > 1. This round has no raw factors and no published Table 1, so n_unattributed and "
+    "n_raw_factors are 0 and n_published is empty."
+)
+
 TABLE1_COLUMNS = [
     "category_id",
     "category",

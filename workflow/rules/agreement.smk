@@ -93,7 +93,7 @@ rule consensus:
 rule count_consensus:
     input:
         consensus="data/processed/{study}/consensus_factors.csv",
-        assignments="data/processed/{study}/factor_assignments.csv",
+        assignments=factor_assignments,
         factors="data/processed/{study}/factors.csv",
     output:
         counts="data/processed/{study}/consensus_factor_counts.csv",

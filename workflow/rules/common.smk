@@ -51,57 +51,107 @@ def ingest_outputs(study=STUDY):
     return outputs
 
 
-# The curated inputs that Table 1, the figures and the audit are computed from.
-ANALYSIS_INPUTS = [
+# The curated files of a study like the embedded 2016 one, beside its codebook.
+CURATED_INPUTS = [
     "examples.csv",
     "raw_factors.csv",
-    "codebook/categories.csv",
-    "codebook/factors.csv",
-    "codebook/merge_map.csv",
     "published_numbers.csv",
     "ladder.csv",
 ]
 
 
-def wants_analysis(study=STUDY):
-    """True unless the study is a new round of forms with none of the analysis inputs yet.
+def from_forms(study=STUDY):
+    """True for a new round: submitted forms and none of the curated files.
 
-    Such a round ingests its forms and stops there; any other study runs the analysis,
-    so a missing input file is named by validate_inputs instead of silently skipped.
+    Its examples come from the ingested forms, its factors from the coders' consensus. A study
+    with any curated file runs on them all, so a missing one is named by validate_inputs.
     """
-    own_inputs = [name for name in ANALYSIS_INPUTS if not name.startswith("codebook/")]
-    return not has_forms(study) or any(
-        os.path.isfile(f"data/raw/{study}/{name}") for name in own_inputs
+    return has_forms(study) and not any(
+        os.path.isfile(f"data/raw/{study}/{name}") for name in CURATED_INPUTS
     )
 
 
-def analysis_outputs(study=STUDY):
-    """Table 1, figures, the reproduction audit and the merge proposals, when their inputs exist."""
-    if not wants_analysis(study):
+FROM_FORMS = from_forms()
+
+
+# Inputs that only a curated study has; a new round from forms goes without them.
+def published_numbers(wildcards):
+    """The published numbers (n_published in Table 1); a new round has none."""
+    if from_forms(wildcards.study):
         return []
-    return expand(
+    return [f"data/processed/{wildcards.study}/published_numbers.csv"]
+
+
+def factor_assignments(wildcards):
+    """Raw factor -> merged factor (n_unattributed, n_raw_factors); a new round has no raw factors."""
+    if from_forms(wildcards.study):
+        return []
+    return [f"data/processed/{wildcards.study}/factor_assignments.csv"]
+
+
+def curated_outputs(study=STUDY):
+    """What needs the curated files: the audit of the published numbers (published_numbers.csv),
+    the merge proposals measured against the readers' merge (raw_factors.csv, merge_map.csv),
+    the ladder (ladder.csv) and the examples by municipality (a column forms do not have).
+    """
+    if from_forms(study):
+        return []
+    return [
+        "results/{study}/figures/examples_by_municipality.png",
+        "results/{study}/figures/ladder.png",
+        "results/{study}/reproduction/audit.csv",
+        "results/{study}/reproduction/audit.md",
+        "results/{study}/reproduction/audit.tex",
+        "results/{study}/merge/proposed_groups.csv",
+        "results/{study}/merge/evaluation.csv",
+        "results/{study}/merge/evaluation.tex",
+        "results/{study}/merge/misplaced_factors.csv",
+        "results/{study}/merge/threshold_sweep.csv",
+        "results/{study}/merge/threshold_sweep.png",
+    ]
+
+
+def wants_analysis(study=STUDY):
+    """True when Table 1 can be made: from the curated files, or from the coders' consensus.
+
+    A new round from forms needs codings (and coding.enabled); until then it ingests its
+    forms and writes the coding sheets.
+    """
+    if from_forms(study):
+        return CODING["enabled"] and has_codings(study)
+    return True
+
+
+def coding_sheets(study=STUDY):
+    """One coding sheet per configured coder, for a new round as soon as its forms are in."""
+    if not CODING["enabled"]:
+        return []
+    return [f"results/{study}/coding_sheets/{coder}.xlsx" for coder in CODING["coders"]]
+
+
+def sheets_to_send(wildcards):
+    """The coding sheets next_steps.md tells the researcher to send out (none unless coding is on)."""
+    return coding_sheets(wildcards.study)
+
+
+def analysis_outputs(study=STUDY):
+    """Table 1, figures, export, suggestions, agreement and what the curated files allow."""
+    examples = [f"data/processed/{study}/examples.csv"] if from_forms(study) else []
+    if not wants_analysis(study):
+        return examples + (coding_sheets(study) if from_forms(study) else [])
+    return examples + expand(
         [
             "results/{study}/tables/table1.csv",
             "results/{study}/tables/table1.md",
             "results/{study}/tables/table1.xlsx",
             "results/{study}/tables/table1.tex",
             "results/{study}/figures/factor_counts.png",
-            "results/{study}/figures/examples_by_municipality.png",
-            "results/{study}/figures/ladder.png",
             "results/{study}/figures/example_factor_heatmap.png",
-            "results/{study}/reproduction/audit.csv",
-            "results/{study}/reproduction/audit.md",
-            "results/{study}/reproduction/audit.tex",
             "results/{study}/export/{study}.qdpx",
             "results/{study}/export/codebook.qdc",
-            "results/{study}/merge/proposed_groups.csv",
-            "results/{study}/merge/evaluation.csv",
-            "results/{study}/merge/evaluation.tex",
-            "results/{study}/merge/misplaced_factors.csv",
             "results/{study}/merge/suggestions.csv",
-            "results/{study}/merge/threshold_sweep.csv",
-            "results/{study}/merge/threshold_sweep.png",
         ]
+        + curated_outputs(study)
         + (coding_outputs() if CODING["enabled"] else []),
         study=study,
     )

@@ -32,13 +32,16 @@ rule coding_next_steps:
     input:
         examples="data/processed/{study}/examples_ingested.csv",
         rejected="results/{study}/ingest/rejected.csv",
+        sheets=sheets_to_send,
     output:
         next_steps="results/{study}/ingest/next_steps.md",
     log:
         "results/{study}/logs/coding_next_steps.log",
     conda:
         "../envs/medvirk.yaml"
+    params:
+        coders=CODING["coders"] if CODING["enabled"] else [],
     message:
-        "Study {wildcards.study}: forms ingested. Agreement and tables wait for codings in data/raw/{wildcards.study}/codings/ (what to do next: results/{wildcards.study}/ingest/next_steps.md)."
+        "Study {wildcards.study}: forms ingested. Send out the coding sheets in results/{wildcards.study}/coding_sheets/; agreement and tables wait for codings in data/raw/{wildcards.study}/codings/ (what to do next: results/{wildcards.study}/ingest/next_steps.md)."
     script:
         "../scripts/coding_next_steps.py"

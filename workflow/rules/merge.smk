@@ -66,7 +66,7 @@ rule evaluate_merges:
 
 rule suggest_codebook_factors:
     input:
-        assignments="data/processed/{study}/factor_assignments.csv",
+        assignments=factor_assignments,
         factors="data/processed/{study}/factors.csv",
         free_text=coders_sheet_extras,
     output:

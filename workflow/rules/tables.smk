@@ -18,7 +18,7 @@ rule table1:
         counts=table1_counts,
         factors="data/processed/{study}/factors.csv",
         categories="data/processed/{study}/categories.csv",
-        published="data/processed/{study}/published_numbers.csv",
+        published=published_numbers,
     output:
         csv=report(
             "results/{study}/tables/table1.csv",
@@ -39,6 +39,7 @@ rule table1:
         "../envs/medvirk.yaml"
     params:
         source=PRESENCE_SOURCE,
+        from_forms=FROM_FORMS,
     script:
         "../scripts/table1.py"
 
@@ -59,5 +60,6 @@ rule table1_latex:
         "../envs/medvirk.yaml"
     params:
         source=PRESENCE_SOURCE,
+        from_forms=FROM_FORMS,
     script:
         "../scripts/table1_latex.py"

@@ -1,16 +1,19 @@
-"""Tell the coders what comes next for a study whose forms are in (rule coding_next_steps)."""
+"""Tell the researcher what comes next for a study whose forms are in (rule coding_next_steps)."""
 
-import sys
-
-import pandas as pd
+from pathlib import Path
 
 from medvirk.forms import next_steps
+from medvirk.io import read_csv
+from medvirk.runlog import logged
 
-smk = snakemake  # noqa: F821
-sys.stderr = open(smk.log[0], "w", encoding="utf-8")  # noqa: SIM115
+snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
-text = next_steps(
-    smk.wildcards.study, pd.read_csv(smk.input.examples), pd.read_csv(smk.input.rejected)
-)
-with open(smk.output.next_steps, "w", encoding="utf-8") as fh:
-    fh.write(text)
+with logged(snakemake.log[0], "coding_next_steps") as log:
+    text = next_steps(
+        snakemake.wildcards.study,
+        read_csv(snakemake.input.examples),
+        read_csv(snakemake.input.rejected),
+        snakemake.params.coders,
+    )
+    Path(snakemake.output.next_steps).write_text(text, encoding="utf-8")
+    log.info("next steps written to %s", snakemake.output.next_steps)

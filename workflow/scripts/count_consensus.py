@@ -1,15 +1,15 @@
 """Count in how many examples each factor was identified, from the consensus (rule count_consensus)."""
 
 from medvirk.counting import count_factors
-from medvirk.io import read_csv, write_csv
+from medvirk.io import read_csv, read_optional_csv, write_csv
 from medvirk.runlog import logged
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with logged(snakemake.log[0], "count_consensus") as log:
     consensus = read_csv(snakemake.input.consensus)
-    counts = count_factors(
-        consensus, read_csv(snakemake.input.assignments), read_csv(snakemake.input.factors)
-    )
+    # A new round from forms has no raw factors: no assignments, n counts the consensus only.
+    assignments = read_optional_csv(snakemake.input.assignments)
+    counts = count_factors(consensus, assignments, read_csv(snakemake.input.factors))
     write_csv(counts, snakemake.output.counts)
     log.info("Table 1 counts from the consensus of %d example x factor cells", len(consensus))

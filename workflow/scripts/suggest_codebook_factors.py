@@ -2,16 +2,16 @@
 coders, for the factors coders wrote outside the codebook («Andre faktorer»)."""
 
 from medvirk.codings import free_text_factors
-from medvirk.io import read_csv, write_csv
-from medvirk.merging import codebook_texts, suggestion_table
+from medvirk.io import read_csv, read_optional_csv, write_csv
+from medvirk.merging import codebook_texts, suggestion_table, unmapped_raw_factors
 from medvirk.runlog import logged
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with logged(snakemake.log[0], "suggest_codebook_factors") as log:
-    assignments = read_csv(snakemake.input.assignments)
+    assignments = read_optional_csv(snakemake.input.assignments)  # none in a new round
     codebook = codebook_texts(read_csv(snakemake.input.factors), assignments)
-    unmapped = assignments[assignments["factor_id"] == ""]
+    unmapped = unmapped_raw_factors(assignments)
     free_text = None
     for path in snakemake.input.free_text:  # empty unless the study has real coders
         free_text = free_text_factors(read_csv(path), path)

@@ -1,0 +1,234 @@
+"""End to end: a new round made by `medvirk new-study` runs from its forms to Table 1.
+
+new-study → three forms → run (coding sheets) → coders fill the sheets → run (agreement,
+consensus, Table 1) → the meeting decides two cells → run → report.
+"""
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from medvirk import codings
+from medvirk.studies import new_study
+from tests.form_builders import (
+    ANSWERS,
+    CONTACT,
+    write_heading_docx,
+    write_pdf,
+    write_table_docx,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+STUDY = "round2"
+RAW = f"data/raw/{STUDY}"
+CODERS = ("anne", "bo", "cy")
+CONFIG = """\
+coding:
+  coders: [anne, bo, cy]
+  bootstrap_replicates: 20
+"""
+OTHER_CONTACTS = [
+    {
+        "name": "Ola Hansen",
+        "role": "Leder",
+        "phone": "987 65 432",
+        "email": "ola.hansen@sykehus.no",
+    },
+    {"name": "Per Olsen", "role": "Rådgiver", "phone": "412 34 567", "email": "per.olsen@by.no"},
+]
+# Factors each coder marks, by the position of the example in the sheet (0, 1, 2).
+MARKS = {
+    "anne": [(0, "F01"), (1, "F01"), (2, "F01"), (0, "F08"), (1, "F12")],
+    "bo": [(0, "F01"), (1, "F01"), (0, "F08"), (2, "F12")],
+    "cy": [(0, "F01"), (2, "F01"), (1, "F02")],
+}
+# By hand, majority of three (two or more): F01 in all three examples, F08 in the first.
+BY_MAJORITY = {"F01": 3, "F08": 1}
+# The meeting then decides F12 present in the second example and F08 absent in the first.
+DECIDED = {"F01": 3, "F12": 1}
+
+pytestmark = pytest.mark.e2e
+
+
+def _snakemake(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / "snakemake"), "--cores", "2", "--config", f"study={STUDY}"]
+        + ["--configfile", "config/round.yaml", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+
+
+def _project(tmp_path: Path) -> Path:
+    for name in ("Snakefile", "workflow", "config"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    shutil.copytree(REPO / "data/raw/fhi2016/codebook", tmp_path / "data/raw/fhi2016/codebook")
+    (tmp_path / "config" / "round.yaml").write_text(CONFIG)
+    forms = new_study(tmp_path, STUDY) / "forms"
+    write_table_docx(forms / "brukerraad.docx")
+    second = {**ANSWERS, "title": "Likepersoner i psykisk helse", "aim": "Bruke erfaring."}
+    write_heading_docx(forms / "likepersoner.docx", second, OTHER_CONTACTS[0])
+    third = {**ANSWERS, "title": "Ungdomsråd på sykehuset", "result": "Kortere ventetid."}
+    write_pdf(forms / "ungdomsraad.pdf", third, OTHER_CONTACTS[1])
+    return tmp_path
+
+
+def _fill_sheets(project: Path) -> list[str]:
+    """Each coder marks MARKS in their own sheet; anne writes a factor outside the codebook."""
+    example_ids = []
+    for coder in CODERS:
+        sheet = project / f"results/{STUDY}/coding_sheets/{coder}.xlsx"
+        wb = load_workbook(sheet)
+        ws = wb[codings.SHEET]
+        col = {cell.value: cell.column for cell in ws[codings.HEADER_ROW]}
+        rows = list(range(codings.FIRST_DATA_ROW, ws.max_row + 1))
+        example_ids = [ws.cell(row=r, column=1).value for r in rows]
+        for position, factor in MARKS[coder]:
+            ws.cell(row=rows[position], column=col[factor], value="x")
+        for position, step in ((0, 2), (1, 3), (2, 3 if coder != "cy" else 4)):
+            ws.cell(row=rows[position], column=col["ladder_step"], value=step)
+        if coder == "anne":
+            ws.cell(row=rows[0], column=col["other_factors"], value="Trygg bolig")
+        wb.save(project / RAW / "codings" / f"{coder}.xlsx")
+    return example_ids
+
+
+def _n(project: Path) -> dict[str, int]:
+    table1 = pd.read_csv(project / f"results/{STUDY}/tables/table1.csv")
+    return {f: int(n) for f, n in zip(table1["factor_id"], table1["n"], strict=True) if n}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return _project(tmp_path_factory.mktemp("round"))
+
+
+@pytest.fixture(scope="module")
+def sheets_run(project):
+    return _snakemake(project)
+
+
+@pytest.fixture(scope="module")
+def coded_run(project, sheets_run):
+    assert sheets_run.returncode == 0, sheets_run.stderr[-3000:]
+    example_ids = _fill_sheets(project)
+    run = _snakemake(project)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return example_ids, run
+
+
+@pytest.fixture(scope="module")
+def decided_run(project, coded_run):
+    """The meeting writes two decisions in disagreements.xlsx and saves it as consensus.xlsx."""
+    example_ids, _ = coded_run
+    wb = load_workbook(project / f"results/{STUDY}/agreement/disagreements.xlsx")
+    ws = wb.active
+    header = {cell.value: cell.column for cell in ws[4]}
+    decisions = {(example_ids[1], "F12"): "x", (example_ids[0], "F08"): "0"}
+    for r in range(5, ws.max_row + 1):
+        key = (ws.cell(row=r, column=header["example_id"]).value,
+               ws.cell(row=r, column=header["factor_id"]).value)  # fmt: skip
+        if key in decisions:
+            ws.cell(row=r, column=header["decision"], value=decisions.pop(key))
+    assert not decisions, f"not among the disagreements: {decisions}"
+    wb.save(project / RAW / "consensus.xlsx")
+    run = _snakemake(project)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return run
+
+
+def test_forms_give_examples_and_one_coding_sheet_per_coder(project, sheets_run):
+    assert sheets_run.returncode == 0, sheets_run.stderr[-3000:]
+    examples = pd.read_csv(project / f"data/processed/{STUDY}/examples.csv", dtype=str)
+    ingested = pd.read_csv(project / f"data/processed/{STUDY}/examples_ingested.csv", dtype=str)
+    assert sorted(examples["example_id"]) == sorted(ingested["example_id"])
+    assert len(examples) == 3
+    next_steps = (project / f"results/{STUDY}/ingest/next_steps.md").read_text(encoding="utf-8")
+    for coder in CODERS:
+        sheet = load_workbook(project / f"results/{STUDY}/coding_sheets/{coder}.xlsx")
+        ids = [r[0] for r in sheet[codings.SHEET].iter_rows(min_row=codings.FIRST_DATA_ROW)]
+        assert sorted(c.value for c in ids) == sorted(examples["example_id"])
+        assert f"coding_sheets/{coder}.xlsx" in next_steps
+    assert not (project / f"results/{STUDY}/tables").exists()
+
+
+def test_codings_give_agreement_and_table1_from_the_majority(project, coded_run):
+    pooled = pd.read_csv(project / f"results/{STUDY}/agreement/alpha_pooled.csv")
+    assert (pooled["data_source"] == "coders").all()
+    assert _n(project) == BY_MAJORITY
+    for name in ("agreement/disagreements.xlsx", "figures/agreement_forest.png"):
+        assert (project / f"results/{STUDY}" / name).is_file(), name
+
+
+def test_meeting_decisions_change_table1(project, decided_run):
+    assert _n(project) == DECIDED
+    table1 = pd.read_csv(project / f"results/{STUDY}/tables/table1.csv")
+    assert table1["n_published"].isna().all()
+    assert (table1["n_unattributed"] == 0).all()
+    tex = (project / f"results/{STUDY}/tables/table1.tex").read_text(encoding="utf-8")
+    assert "F12 & " in tex and "Publisert: antallet" not in tex
+
+
+def test_round_outputs_and_no_curated_steps(project, decided_run):
+    results = project / "results" / STUDY
+    for name in (
+        "tables/table1.md",
+        "tables/table1.xlsx",
+        "figures/factor_counts.png",
+        "figures/example_factor_heatmap.png",
+        f"export/{STUDY}.qdpx",
+        "export/codebook.qdc",
+        "privacy/leak_scan.txt",
+    ):
+        assert (results / name).is_file(), name
+    suggestions = pd.read_csv(results / "merge/suggestions.csv", keep_default_na=False)
+    assert set(suggestions["source"]) == {"coder_sheet"}
+    assert set(suggestions["text"]) == {"Trygg bolig"}
+    assert not (results / "reproduction").exists()
+    assert not (results / "figures/ladder.png").exists()
+    assert not (results / "merge/proposed_groups.csv").exists()
+    assert not (project / RAW / "examples.csv").exists()
+
+
+def test_no_contact_detail_under_processed_or_results(project, decided_run):
+    values = [CONTACT["email"], "kari.nordmann", "912 34 567", CONTACT["name"]]
+    for contact in OTHER_CONTACTS:
+        values += [contact["name"], contact["email"], contact["phone"]]
+    checked = 0
+    for folder in (f"data/processed/{STUDY}", f"results/{STUDY}"):
+        for path in (project / folder).rglob("*"):
+            if path.suffix in {".xlsx", ".qdpx"}:  # zip archives: every member holding text
+                with zipfile.ZipFile(path) as archive:
+                    texts = [archive.read(n) for n in archive.namelist() if not n.endswith("/")]
+            elif path.suffix in {".csv", ".md", ".tex", ".txt", ".log", ".svg", ".qdc"}:
+                texts = [path.read_bytes()]
+            else:
+                continue
+            for data in texts:
+                text = data.decode("utf-8", errors="replace").casefold()
+                assert not [v for v in values if v.casefold() in text], path
+            checked += 1
+    assert checked > 30
+    assert "no contact name" in (project / f"results/{STUDY}/privacy/leak_scan.txt").read_text()
+
+
+def test_a_second_run_rebuilds_nothing(project, decided_run):
+    run = _snakemake(project, "--dry-run")
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "Nothing to be done" in run.stdout + run.stderr
+
+
+def test_report_builds_for_a_new_round(project, decided_run):
+    report = project / f"results/{STUDY}/report.html"
+    run = _snakemake(project, "--report", str(report))
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert report.stat().st_size > 10_000
