@@ -232,3 +232,15 @@ def test_report_builds_for_a_new_round(project, decided_run):
     run = _snakemake(project, "--report", str(report))
     assert run.returncode == 0, run.stderr[-3000:]
     assert report.stat().st_size > 10_000
+
+
+def test_a_mapping_file_alone_is_not_a_coders_file(tmp_path):
+    project = _project(tmp_path)
+    (project / RAW / "codings" / "qdpx_mapping.csv").write_text(
+        "code_name,factor_id,source_name,example_id\n", encoding="utf-8"
+    )
+    (project / RAW / "codings" / "README.md").write_text("notes\n", encoding="utf-8")
+    dry = _snakemake(project, "--dry-run")
+    assert dry.returncode == 0, dry.stderr[-2000:]
+    assert "rule coding_sheet:" in dry.stdout  # the sheets still go out
+    assert "rule read_codings:" not in dry.stdout and "rule agreement:" not in dry.stdout

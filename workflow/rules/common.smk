@@ -25,10 +25,16 @@ def has_forms(study=STUDY):
 
 
 def has_codings(study=STUDY):
-    """True when at least one coder's file is in data/raw/<study>/codings/."""
+    """True when at least one coder's file (.xlsx, .csv, .qdpx) is in data/raw/<study>/codings/.
+
+    The .qdpx mapping file and notes such as a README do not count.
+    """
     folder = f"data/raw/{study}/codings"
     return os.path.isdir(folder) and any(
-        not name.startswith(".") for name in os.listdir(folder)
+        not name.startswith(".")
+        and name != "qdpx_mapping.csv"
+        and name.lower().endswith((".xlsx", ".csv", ".qdpx"))
+        for name in os.listdir(folder)
     )
 
 
