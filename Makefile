@@ -21,7 +21,8 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES) --config study=$(STUDY)
 	$(BIN)/snakemake --cores $(CORES) --config study=$(STUDY) --report results/$(STUDY)/report.html
-	@echo "Done. Results: results/$(STUDY)/ (a new round without codings: coding_sheets/ and ingest/next_steps.md)  Report: results/$(STUDY)/report.html  Logs: results/$(STUDY)/logs/"
+	@echo "Done. Results: results/$(STUDY)/  Report: results/$(STUDY)/report.html  Logs: results/$(STUDY)/logs/"
+	@test ! -f results/$(STUDY)/ingest/next_steps.md || echo "Next steps for this round: results/$(STUDY)/ingest/next_steps.md"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests workflow/scripts benchmarks notebooks

@@ -316,3 +316,27 @@ def test_an_example_outside_a_qda_coders_project_is_not_coded_by_them(tmp_path):
     coded = grid.groupby("coder")["example_id"].unique().map(sorted).to_dict()
     assert coded == {"anne": ["E01", "E02", "E03"], "bo": ["E01", "E02"], "cy": ["E01", "E02"]}
     assert grid[(grid["coder"] == "bo") & (grid["present"] == 1)]["example_id"].tolist() == ["E01"]
+
+
+def test_contact_details_in_free_text_never_leave_the_sheet(tmp_path):
+    path = write_sheet(tmp_path)
+    fill(path, {"H4": "Ring Kari på 51 33 53 04; kari@sykehus.no vet mer"})
+    _, ladder = codings.read_coding_sheet(
+        path, "anne", ["E01", "E02", "E03"], ["F01", "F02", "F03"]
+    )
+    text = ladder.loc[ladder["example_id"] == "E01", "other_factors"].item()
+    assert "51 33 53 04" not in text and "kari@sykehus.no" not in text
+    assert "[telefon fjernet]" in text and "[e-post fjernet]" in text
+
+
+def test_a_row_deleted_from_a_sheet_is_not_coded_rather_than_absent(tmp_path):
+    from openpyxl import load_workbook
+
+    path = write_sheet(tmp_path, "anne")
+    fill(path, {"E4": "x"})
+    wb = load_workbook(path)
+    ws = wb[codings.SHEET]
+    ws.delete_rows(codings.FIRST_DATA_ROW + 1)  # E02's row
+    wb.save(path)
+    grid, _ = codings.read_codings({"anne": path}, ["E01", "E02", "E03"], ["F01", "F02", "F03"])
+    assert sorted(grid["example_id"].unique()) == ["E01", "E03"]

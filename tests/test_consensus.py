@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 
 from medvirk import consensus
 from medvirk.codings import presence_grid
+from medvirk.errors import InputError
 
 
 def three_coders():
@@ -74,3 +75,16 @@ def test_bad_decision_names_the_row(tmp_path):
     path.write_text("example_id,factor_id,decision\nE01,F02,kanskje\n")
     with pytest.raises(ValueError, match="rad 2"):
         consensus.read_decisions(path)
+
+
+def test_a_decision_for_an_unknown_example_or_factor_names_its_row(tmp_path):
+    path = tmp_path / "consensus.csv"
+    path.write_text(
+        "example_id,factor_id,decision\nE01,F01,x\nex-feil,F01,x\nE01,F99,0\nE02,F99,\n"
+    )
+    with pytest.raises(InputError) as err:
+        consensus.read_decisions(path, ["E01", "E02"], ["F01", "F02"])
+    message = str(err.value)
+    assert "consensus.csv, rad 3, kolonne example_id: «ex-feil» finnes ikke" in message
+    assert "consensus.csv, rad 4, kolonne factor_id: «F99» finnes ikke" in message
+    assert "rad 5" not in message  # no decision written: nothing to check

@@ -299,7 +299,7 @@ def test_agreement_forest_marks_undefined_and_simulated():
         "C2 Holdninger\nAttitudes",
         "Kategori / category C9",
     ]
-    assert any(t.get_text() == "undefined" for t in ax.texts)
+    assert any(t.get_text() == "udefinert / undefined" for t in ax.texts)
 
 
 def test_both_bar_figures_draw_published_counts_as_ticks_last_in_the_legend():

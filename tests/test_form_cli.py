@@ -66,7 +66,7 @@ def test_new_study_copies_codebook(tmp_path, capsys):
     study = tmp_path / "data" / "raw" / "round2"
     assert (study / "forms").is_dir() and (study / "codings").is_dir()
     assert (study / "codebook" / "factors.csv").read_text(encoding="utf-8").endswith("Forankring\n")
-    assert "study=round2" in capsys.readouterr().out
+    assert "make run STUDY=round2" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

@@ -232,6 +232,9 @@ def test_report_builds_for_a_new_round(project, decided_run):
     run = _snakemake(project, "--report", str(report))
     assert run.returncode == 0, run.stderr[-3000:]
     assert report.stat().st_size > 10_000
+    html = report.read_text(encoding="utf-8")
+    assert "Arbeidsflyten leser de innsendte skjemaene" in html  # a new round's front page
+    assert "reproduction audit sets every number" not in html and "System Message" not in html
 
 
 def test_a_mapping_file_alone_is_not_a_coders_file(tmp_path):

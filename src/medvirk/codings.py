@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from medvirk.errors import InputError
+from medvirk.privacy import scrub_text
 
 SHEET = "Koding"
 INSTRUCTIONS = "Instruksjoner"
@@ -250,7 +251,8 @@ def read_coding_sheet(
                 norm = None
             entry[key] = norm
         other = row[pos["other_factors"]] if "other_factors" in pos else None
-        entry["other_factors"] = None if _blank(other) else str(other).strip()
+        # Free text may hold a phone number or an e-mail address: never let it reach processed/.
+        entry["other_factors"] = None if _blank(other) else scrub_text(str(other).strip())
         ladder.append(entry)
     if problems:
         raise CodingError(problems)
@@ -363,14 +365,19 @@ def read_codings(
         coders += sorted(set(qdpx_codings["coder"]) - set(coders))
     marks = pd.concat(presence, ignore_index=True) if presence else _presence_frame([])
     grid = presence_grid(marks, example_ids, factor_ids, coders)
+    # What each coder actually coded: the rows of their sheet, the examples their .qdpx project
+    # holds; a long CSV lists only marks, so it stands for every example. An example outside
+    # that has no rows for the coder (not coded), rather than rows saying "absent".
+    partial = {c for c, p in files.items() if not str(p).endswith(".csv")}
+    held = {(lad["coder"].iloc[0], e) for lad in ladders if len(lad) for e in lad["example_id"]}
     if qdpx_covered is not None and qdpx_codings is not None and len(qdpx_codings):
-        qda_coders = set(qdpx_codings["coder"]) - set(files)
-        held = set(zip(qdpx_covered["coder"], qdpx_covered["example_id"], strict=True))
-        keep = [
-            coder not in qda_coders or (coder, example) in held
-            for coder, example in zip(grid["coder"], grid["example_id"], strict=True)
-        ]
-        grid = grid[keep].reset_index(drop=True)
+        partial |= set(qdpx_codings["coder"]) - set(files)
+        held |= set(zip(qdpx_covered["coder"], qdpx_covered["example_id"], strict=True))
+    keep = [
+        coder not in partial or (coder, example) in held
+        for coder, example in zip(grid["coder"], grid["example_id"], strict=True)
+    ]
+    grid = grid[keep].reset_index(drop=True)
     ladder = (
         pd.concat(ladders, ignore_index=True) if ladders else pd.DataFrame(columns=LADDER_COLUMNS)
     )

@@ -101,13 +101,21 @@ def parse_decision(value) -> int | None:
     raise ValueError(f"«{value}» is not a decision; write x (present) or 0 (absent)")
 
 
-def read_decisions(path: str | Path) -> pd.DataFrame:
+def read_decisions(path: str | Path, example_ids=None, factor_ids=None) -> pd.DataFrame:
     """Decisions from consensus.csv or consensus.xlsx (columns example_id, factor_id, decision).
 
     For xlsx the header row is found by looking for example_id, so a filled-in
-    disagreements.xlsx can be saved as consensus.xlsx directly.
+    disagreements.xlsx can be saved as consensus.xlsx directly. A decision for an example or
+    factor not among ``example_ids`` / ``factor_ids`` (when given) is an error naming its row,
+    not a decision silently dropped.
     """
+    from medvirk.codings import CodingError
+
     path = Path(path)
+    known = {
+        "example_id": None if example_ids is None else {str(e) for e in example_ids},
+        "factor_id": None if factor_ids is None else {str(f) for f in factor_ids},
+    }
     if path.suffix == ".csv":
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
         offset = 2
@@ -115,20 +123,30 @@ def read_decisions(path: str | Path) -> pd.DataFrame:
         raw = pd.read_excel(path, header=None, dtype=object)
         hits = raw.index[raw.apply(lambda r: "example_id" in r.values, axis=1)]
         if len(hits) == 0:
-            raise ValueError(
-                f"{path.name}: finds no header row with example_id, factor_id, decision"
+            raise CodingError(
+                [f"{path.name}: finner ingen overskriftsrad med example_id, factor_id, decision"]
             )
         table = raw.iloc[hits[0] + 1 :].set_axis(raw.iloc[hits[0]].tolist(), axis=1)
         offset = hits[0] + 2
     missing = [c for c in ("example_id", "factor_id", "decision") if c not in table.columns]
     if missing:
-        raise ValueError(f"{path.name}: mangler kolonnen {', '.join(missing)}")
+        raise CodingError([f"{path.name}: mangler kolonnen {', '.join(missing)}"])
     rows, problems = [], []
     for i, row in enumerate(table.itertuples(index=False), start=offset):
         try:
             decision = parse_decision(row.decision)
         except ValueError as exc:
             problems.append(f"{path.name}, rad {i}, kolonne decision: {exc}")
+            continue
+        unknown = [
+            f"{path.name}, rad {i}, kolonne {column}: «{value}» finnes ikke i kodingene"
+            for column, value in (("example_id", row.example_id), ("factor_id", row.factor_id))
+            if decision is not None
+            and known[column] is not None
+            and str(value) not in known[column]
+        ]
+        if unknown:
+            problems.extend(unknown)
             continue
         if decision is not None:
             rows.append(
@@ -139,7 +157,7 @@ def read_decisions(path: str | Path) -> pd.DataFrame:
                 }
             )
     if problems:
-        raise ValueError("\n".join(problems))
+        raise CodingError(problems)
     return pd.DataFrame(rows, columns=["example_id", "factor_id", "decision"])
 
 

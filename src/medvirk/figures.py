@@ -351,7 +351,10 @@ def agreement_forest(
         for y, (_, r) in enumerate(rows):
             alpha = pd.to_numeric(r.get("alpha"), errors="coerce")
             if pd.isna(alpha) or r.get("status") == "undefined":
-                ax.text(0.0, y, "undefined", va="center", ha="left", fontsize=7, style="italic")
+                ax.text(
+                    0.0, y, "udefinert / undefined", va="center", ha="left", fontsize=7,
+                    style="italic",
+                )  # fmt: skip
                 continue
             lo, hi = (
                 pd.to_numeric(r.get("ci_low"), errors="coerce"),
@@ -381,7 +384,9 @@ def agreement_forest(
                 Line2D([], [], marker="D", color=PALETTE[5], linestyle=""),
             ],
             ["Faktor / factor", "Kategori eller alle / category or pooled"],
-            loc="lower right",
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.06 * 30 / max(len(rows), 1)),
+            ncol=2,
             fontsize=7,
             frameon=False,
         )

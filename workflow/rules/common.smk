@@ -192,6 +192,7 @@ def final_outputs():
 # Facts for the report's front page (workflow/report/workflow.rst). Added after the config was
 # validated, so it is not a user setting.
 config["report_facts"] = front_page_facts(STUDY, config)
+config["report_facts"]["from_forms"] = from_forms()
 
 
 # --- Independent coding and agreement (coding.smk, agreement.smk) ---

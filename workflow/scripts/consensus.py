@@ -8,7 +8,9 @@ snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with logged(snakemake.log[0], "consensus") as log:
     codings = read_csv(snakemake.input.codings).astype({"present": int})
-    decisions = read_decisions(snakemake.input.decisions[0]) if snakemake.input.decisions else None
+    decisions = None
+    for path in snakemake.input.decisions:  # the meeting's decisions, if there are any
+        decisions = read_decisions(path, codings["example_id"], codings["factor_id"])
     matrix = consensus_matrix(codings, decisions, snakemake.params.policy)
     matrix["data_source"] = codings["data_source"].iloc[0]
     write_csv(matrix, snakemake.output.matrix)

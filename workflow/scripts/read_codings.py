@@ -23,6 +23,12 @@ with logged(snakemake.log[0], "read_codings") as log:
         params.strict,
         params.exclude_users,
     )
+    n_examples = len(read_csv(snakemake.input.examples))
+    for coder, n in grid.groupby("coder")["example_id"].nunique().items():
+        if n < n_examples:
+            log.warning(
+                "%s coded %d of %d examples; the rest count as not coded", coder, n, n_examples
+            )
     grid["data_source"] = "coders"
     write_csv(grid, snakemake.output.codings)
     write_csv(ladder, snakemake.output.ladder)
