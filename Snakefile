@@ -1,9 +1,18 @@
+import os
+
 from snakemake.utils import min_version, validate
 
 min_version("9.0")
 
 
 configfile: "config/config.yaml"
+
+
+# A study's own settings (its coders, say) in data/raw/<study>/study.yaml override the defaults
+# for that study only; `--config` and `--configfile` on the command line still win.
+if os.path.isfile(f"data/raw/{config['study']}/study.yaml"):
+
+    configfile: f"data/raw/{config['study']}/study.yaml"
 
 
 validate(config, "workflow/schemas/config.schema.yaml")

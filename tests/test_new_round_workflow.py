@@ -247,3 +247,25 @@ def test_a_mapping_file_alone_is_not_a_coders_file(tmp_path):
     assert dry.returncode == 0, dry.stderr[-2000:]
     assert "rule coding_sheet:" in dry.stdout  # the sheets still go out
     assert "rule read_codings:" not in dry.stdout and "rule agreement:" not in dry.stdout
+
+
+def test_the_study_yaml_of_new_study_sets_this_rounds_coders_only(tmp_path):
+    project = _project(tmp_path)
+    settings = project / RAW / "study.yaml"
+    assert "coders: [koder1, koder2, koder3]" in settings.read_text(encoding="utf-8")
+    settings.write_text("coding:\n  coders: [ann, per]\n", encoding="utf-8")
+
+    def planned(study: str) -> str:
+        dry = subprocess.run(
+            [str(BIN / "snakemake"), "-n", "--config", f"study={study}"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+        )
+        assert dry.returncode == 0, dry.stderr[-2000:]
+        return dry.stdout
+
+    round_plan = planned(STUDY)
+    assert f"results/{STUDY}/coding_sheets/ann.xlsx" in round_plan
+    assert f"results/{STUDY}/coding_sheets/per.xlsx" in round_plan
+    assert "koder1" not in round_plan and "sim1.xlsx" not in round_plan

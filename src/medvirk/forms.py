@@ -696,8 +696,8 @@ def next_steps(
     else:
         lines += [
             "No coding sheets were written: list the coders in `coding.coders` "
-            "(config/config.yaml, with `coding.enabled: true`), or hand in REFI-QDA projects "
-            "(.qdpx).",
+            f"(`data/raw/{study}/study.yaml`, with `coding.enabled: true`), or hand in REFI-QDA "
+            "projects (.qdpx).",
             "",
         ]
     lines += [

@@ -18,10 +18,26 @@ A new round of collected examples, started from the codebook of `{source}`.
 - `codebook/`: copied from `data/raw/{source}/codebook/`; edit it here if this round's
   factors differ.
 
+- `study.yaml`: this study's own settings, over the defaults in config/config.yaml; list the
+  coders there.
+
 Run: `make run STUDY={name}`. The first run ingests the forms and writes one coding sheet per
-coder in `coding.coders` (config/config.yaml) to `results/{name}/coding_sheets/`; with the
+coder in `coding.coders` (study.yaml) to `results/{name}/coding_sheets/`; with the
 returned sheets in `codings/`, the next run gives agreement, the consensus and Table 1. Contact
 details from the forms go to `data/private/{name}/contacts.csv`, which is never committed.
+"""
+
+
+STUDY_SETTINGS = """\
+# Settings of study {name}: they override config/config.yaml for this study only
+# (same keys; see workflow/schemas/config.schema.yaml).
+coding:
+  # The coders, one coding sheet each (results/{name}/coding_sheets/<coder>.xlsx). Replace these
+  # with your coders' names (letters, digits, - and _). Coders who work in a QDA program and hand
+  # in a .qdpx need not be listed.
+  coders: [koder1, koder2, koder3]
+  # .qdpx users who are not coders (e.g. NVivo's test_user).
+  exclude_users: []
 """
 
 
@@ -52,4 +68,5 @@ def new_study(root: str | Path, name: str, source: str = "fhi2016") -> Path:
     else:
         (target / "codebook").mkdir()
     (target / "README.md").write_text(README.format(name=name, source=source), encoding="utf-8")
+    (target / "study.yaml").write_text(STUDY_SETTINGS.format(name=name), encoding="utf-8")
     return target

@@ -29,6 +29,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"medvirk new-study: {exc}", file=sys.stderr)
         return 2
     print(f"Created {folder}/ with forms/, codings/ and the codebook of {args.source}.")
-    print(f"Put the submitted forms in {folder}/forms/, list the coders in config/config.yaml")
-    print(f"(coding.coders) and run:  make run STUDY={args.name}")
+    print(f"Put the submitted forms in {folder}/forms/, list the coders in {folder}/study.yaml")
+    print(f"and run:  make run STUDY={args.name}")
     return 0
