@@ -68,9 +68,10 @@ def test_workbooks_flow_to_agreement_and_table1(tmp_path):
     assert sorted(consensus["factor_id"]) == ["F01"] * 4 + ["F08"]
     table1 = pd.read_csv(work / "results/fhi2016/tables/table1.csv").set_index("factor_id")
     counts = pd.read_csv(work / "data/processed/fhi2016/consensus_factor_counts.csv")
-    n_unattributed = counts.set_index("factor_id")["n_unattributed"]
-    assert table1.loc["F01", "n"] == 4 + n_unattributed["F01"]
-    assert table1.loc["F02", "n"] == n_unattributed["F02"]
+    # real coders: their consensus only, none of the 2016 readers' unattributed finds
+    assert (counts["n_unattributed"] == 0).all()
+    assert table1.loc["F01", "n"] == 4
+    assert table1.loc["F02", "n"] == 0
     ladder = pd.read_csv(work / "results/fhi2016/agreement/alpha_ladder.csv")
     step = ladder.set_index("variable").loc["ladder_step"]
     assert step["level"] == "ordinal" and step["n_units"] == 3 and 0 < step["alpha"] < 1

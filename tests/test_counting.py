@@ -94,3 +94,18 @@ def test_ladder_placements_follow_the_coders_majority_and_break_ties_low():
     )
     assert ladder_placements(codings).values.tolist() == [[2, "A", 1], [3, "B", 2]]
     assert ladder_placements(codings.iloc[5:6]).empty
+
+
+def test_real_coders_count_their_consensus_without_the_readers_unattributed_finds():
+    from medvirk.counting import count_factors
+
+    consensus = pd.DataFrame({"example_id": ["E01", "E02"], "factor_id": ["F01", "F01"]})
+    assignments = pd.DataFrame(
+        {"raw_factor_id": ["R1", "R2"], "example_id": ["E01", ""], "factor_id": ["F01", "F01"]}
+    )
+    factors = pd.DataFrame({"factor_id": ["F01", "F02"], "category_id": ["C1", "C1"]})
+    with_readers = count_factors(consensus, assignments, factors).set_index("factor_id")
+    coders_only = count_factors(consensus, assignments, factors, False).set_index("factor_id")
+    assert with_readers.loc["F01", ["n", "n_unattributed"]].tolist() == [3, 1]
+    assert coders_only.loc["F01", ["n", "n_unattributed"]].tolist() == [2, 0]
+    assert coders_only.loc["F01", "n_raw_factors"] == 2

@@ -106,9 +106,9 @@ def test_table1_counts_the_consensus(qdpx_run):
     work, _, _ = qdpx_run
     table1 = pd.read_csv(work / "results/fhi2016/tables/table1.csv").set_index("factor_id")
     counts = pd.read_csv(work / "data/processed/fhi2016/consensus_factor_counts.csv")
-    n_unattributed = counts.set_index("factor_id")["n_unattributed"]
-    assert table1.loc["F02", "n"] == 1 + n_unattributed["F02"]  # E03: three of four coders
-    assert table1.loc["F05", "n"] == n_unattributed["F05"]  # only kari: no majority
+    assert (counts["n_unattributed"] == 0).all()  # real coders: their consensus only
+    assert table1.loc["F02", "n"] == 1  # E03: all three coders whose project holds it
+    assert table1.loc["F05", "n"] == 0  # only kari: no majority
 
 
 def test_problems_are_reported_and_a_bad_file_sinks_nothing(qdpx_run):

@@ -21,7 +21,10 @@ def example_factor_matrix(assignments: pd.DataFrame) -> pd.DataFrame:
 
 
 def count_factors(
-    example_factors: pd.DataFrame, assignments: pd.DataFrame | None, factors: pd.DataFrame
+    example_factors: pd.DataFrame,
+    assignments: pd.DataFrame | None,
+    factors: pd.DataFrame,
+    include_unattributed: bool = True,
 ) -> pd.DataFrame:
     """Per codebook factor: examples in which it was identified, plus what could not be attributed.
 
@@ -34,6 +37,8 @@ def count_factors(
     n_raw_factors  raw factors merged into this factor
 
     A new round coded from its forms has no raw factors (`assignments` None): n = n_examples.
+    Real coders who coded every example count from their own consensus, not the 2016 readers'
+    unattributed finds: `include_unattributed=False` gives n_unattributed 0 and n = n_examples.
     """
     if assignments is None:
         assignments = pd.DataFrame(columns=["raw_factor_id", "example_id", "factor_id"])
@@ -43,7 +48,9 @@ def count_factors(
     n_raw = mapped.groupby("factor_id").size()
     out = factors[["factor_id", "category_id"]].copy()
     out["n_examples"] = out["factor_id"].map(n_examples).fillna(0).astype(int)
-    out["n_unattributed"] = out["factor_id"].map(n_unattr).fillna(0).astype(int)
+    out["n_unattributed"] = (
+        out["factor_id"].map(n_unattr).fillna(0).astype(int) if include_unattributed else 0
+    )
     out["n"] = out["n_examples"] + out["n_unattributed"]
     out["n_raw_factors"] = out["factor_id"].map(n_raw).fillna(0).astype(int)
     return out.reset_index(drop=True)

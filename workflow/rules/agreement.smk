@@ -101,6 +101,8 @@ rule count_consensus:
         "results/{study}/logs/count_consensus.log",
     conda:
         "../envs/medvirk.yaml"
+    params:
+        simulated=CODING["simulate"],
     script:
         "../scripts/count_consensus.py"
 
