@@ -340,3 +340,20 @@ def test_a_row_deleted_from_a_sheet_is_not_coded_rather_than_absent(tmp_path):
     wb.save(path)
     grid, _ = codings.read_codings({"anne": path}, ["E01", "E02", "E03"], ["F01", "F02", "F03"])
     assert sorted(grid["example_id"].unique()) == ["E01", "E03"]
+
+
+def test_a_qda_user_whose_codes_all_fall_outside_the_codebook_still_coded(tmp_path):
+    from medvirk import refiqda
+
+    examples, categories, factors = study()
+    marks = pd.DataFrame(
+        [("E01", "bo", "F01"), ("E02", "cy", "F01"), ("E01", "dag", "F03")],
+        columns=refiqda.CODING_COLUMNS,
+    )
+    qdpx = refiqda.write_qdpx(tmp_path / "p.qdpx", examples, factors, categories, marks)
+    without_f03 = factors[factors["factor_id"] != "F03"]  # dag's only code maps onto nothing
+    grid, _, problems = codings.read_study_codings(tmp_path, [], examples, without_f03, [qdpx])
+    dag = grid[grid["coder"] == "dag"]
+    assert len(dag) == 3 * len(without_f03) and dag["present"].sum() == 0
+    assert "user_without_codings" not in set(problems["kind"])
+    assert "code_unmatched" in set(problems["kind"])

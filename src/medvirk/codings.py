@@ -360,9 +360,13 @@ def read_codings(
     if problems:
         raise CodingError(problems)
     coders = list(files)
+    qda_coders = set()
     if qdpx_codings is not None and len(qdpx_codings):
         presence.append(qdpx_codings[["example_id", "coder", "factor_id"]])
-        coders += sorted(set(qdpx_codings["coder"]) - set(coders))
+        qda_coders |= set(qdpx_codings["coder"])
+    if qdpx_covered is not None:  # a QDA coder who marked none of our factors still coded
+        qda_coders |= set(qdpx_covered["coder"])
+    coders += sorted(qda_coders - set(coders))
     marks = pd.concat(presence, ignore_index=True) if presence else _presence_frame([])
     grid = presence_grid(marks, example_ids, factor_ids, coders)
     # What each coder actually coded: the rows of their sheet, the examples their .qdpx project
@@ -370,8 +374,8 @@ def read_codings(
     # that has no rows for the coder (not coded), rather than rows saying "absent".
     partial = {c for c, p in files.items() if not str(p).endswith(".csv")}
     held = {(lad["coder"].iloc[0], e) for lad in ladders if len(lad) for e in lad["example_id"]}
-    if qdpx_covered is not None and qdpx_codings is not None and len(qdpx_codings):
-        partial |= set(qdpx_codings["coder"]) - set(files)
+    if qdpx_covered is not None:
+        partial |= qda_coders - set(files)
         held |= set(zip(qdpx_covered["coder"], qdpx_covered["example_id"], strict=True))
     keep = [
         coder not in partial or (coder, example) in held
@@ -423,7 +427,7 @@ def read_study_codings(
     if notes:
         extra = pd.DataFrame(notes, columns=refiqda.FILE_PROBLEM_COLUMNS)
         problems = pd.concat([extra, problems], ignore_index=True)
-    files = find_coding_files(folder, coders, sorted(set(qdpx["coder"])))
+    files = find_coding_files(folder, coders, sorted(set(qdpx["coder"]) | set(covered["coder"])))
     grid, ladder = read_codings(files, example_ids, factor_ids, qdpx, covered)
     n_coders = grid["coder"].nunique()
     if n_coders < 2:

@@ -474,9 +474,20 @@ def read_qdpx_files(
         kept = found[~own & ~excluded]
         codings.append(kept)
         held = project_examples(project, examples, mapping, match_sources_by)
-        coverage += [(c, e) for c in sorted(set(kept["coder"])) for e in held]
+        # A user who coded in an example's source or case is a coder of the project's examples,
+        # even if none of their codes maps onto a factor (then every factor is absent).
+        by_source, by_case = target_examples(project, examples, mapping, match_sources_by)
+        active = {
+            c.coder
+            for c in project.codings.itertuples(index=False)
+            if (by_case if c.target == "case" else by_source).get(c.target_guid)
+        } - {CONSENSUS_USER, *exclude_users}
+        coders = sorted(active | set(kept["coder"]))
+        coverage += [(c, e) for c in coders for e in held]
         problems.extend((path.name, *p) for p in found_problems.itertuples(index=False))
-        for name in sorted(set(project.users["name"]) - set(found["coder"]) - {CONSENSUS_USER}):
+        for name in sorted(
+            set(project.users["name"]) - set(coders) - {CONSENSUS_USER, *exclude_users}
+        ):
             problems.append(
                 (path.name, "user_without_codings", name, "no coding on an example; not a coder")
             )
