@@ -42,6 +42,11 @@ def save_figure(fig: plt.Figure, png: str | Path, svg: str | Path) -> None:
     plt.close(fig)
 
 
+def with_english(label: str, english: object) -> str:
+    """A Bokmål label with its English on a second line, or the label alone without English."""
+    return f"{label}\n{english}" if isinstance(english, str) and english.strip() else label
+
+
 def published_ticks(ax: plt.Axes, published: pd.Series, ys: list, label: str) -> None:
     """Published counts as black ticks across the bars at `ys`, then the legend with them last.
 
@@ -85,7 +90,7 @@ def factor_counts_figure(table1: pd.DataFrame, title: str) -> plt.Figure:
             published.append(rows["n_published"])
             english = rows["factor_en"] if "factor_en" in rows else pd.Series("", index=rows.index)
             labels += [
-                f"{f} ({fid})" + (f"\n{e}" if isinstance(e, str) and e.strip() else "")
+                with_english(f"{f} ({fid})", e)
                 for f, fid, e in zip(rows["factor"], rows["factor_id"], english, strict=True)
             ]
             ticks += ys
@@ -314,7 +319,7 @@ def bilingual_labels(table: pd.DataFrame, id_column: str) -> dict[str, str]:
     """«ID Bokmål label» with the English label on a second line, by id (Bokmål only if no English)."""
     english = table["label_en"] if "label_en" in table else pd.Series("", index=table.index)
     return {
-        str(key): f"{key} {nb}" + (f"\n{en}" if isinstance(en, str) and en.strip() else "")
+        str(key): with_english(f"{key} {nb}", en)
         for key, nb, en in zip(table[id_column], table["label_nb"], english, strict=True)
     }
 

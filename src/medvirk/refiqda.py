@@ -279,19 +279,13 @@ def target_examples(
     return source_example, case_example
 
 
-def project_examples(
-    project: QdpxProject,
-    examples: pd.DataFrame,
-    mapping: pd.DataFrame | None = None,
-    match_sources_by: str = "id_or_title",
-) -> list[str]:
-    """Our examples that a project holds as a source or a case, sorted.
+def held_examples(by_source: dict, by_case: dict, examples: pd.DataFrame) -> list[str]:
+    """Our examples that a project holds as a source or a case (see `target_examples`), sorted.
 
     Its users coded these examples (a factor they did not mark is absent); an example the
     project does not hold was not coded by them at all.
     """
     known = {str(e) for e in examples["example_id"]}
-    by_source, by_case = target_examples(project, examples, mapping, match_sources_by)
     return sorted(({*by_source.values(), *by_case.values()} - {None}) & known)
 
 
@@ -473,21 +467,20 @@ def read_qdpx_files(
             )
         kept = found[~own & ~excluded]
         codings.append(kept)
-        held = project_examples(project, examples, mapping, match_sources_by)
+        by_source, by_case = target_examples(project, examples, mapping, match_sources_by)
+        held = held_examples(by_source, by_case, examples)
         # A user who coded in an example's source or case is a coder of the project's examples,
         # even if none of their codes maps onto a factor (then every factor is absent).
-        by_source, by_case = target_examples(project, examples, mapping, match_sources_by)
+        not_coders = {CONSENSUS_USER, *exclude_users}
         active = {
             c.coder
             for c in project.codings.itertuples(index=False)
             if (by_case if c.target == "case" else by_source).get(c.target_guid)
-        } - {CONSENSUS_USER, *exclude_users}
+        } - not_coders
         coders = sorted(active | set(kept["coder"]))
         coverage += [(c, e) for c in coders for e in held]
         problems.extend((path.name, *p) for p in found_problems.itertuples(index=False))
-        for name in sorted(
-            set(project.users["name"]) - set(coders) - {CONSENSUS_USER, *exclude_users}
-        ):
+        for name in sorted(set(project.users["name"]) - set(coders) - not_coders):
             problems.append(
                 (path.name, "user_without_codings", name, "no coding on an example; not a coder")
             )

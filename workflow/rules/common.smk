@@ -192,7 +192,7 @@ def final_outputs():
 # Facts for the report's front page (workflow/report/workflow.rst). Added after the config was
 # validated, so it is not a user setting.
 config["report_facts"] = front_page_facts(STUDY, config)
-config["report_facts"]["from_forms"] = from_forms()
+config["report_facts"]["from_forms"] = FROM_FORMS
 
 
 # --- Independent coding and agreement (coding.smk, agreement.smk) ---
@@ -208,7 +208,7 @@ def coding_outputs():
         "results/{study}/agreement/agreement.tex",
         "results/{study}/agreement/disagreements.xlsx",
         "results/{study}/figures/agreement_forest.png",
-    ] + [f"results/{{study}}/coding_sheets/{coder}.xlsx" for coder in CODING["coders"]]
+    ] + coding_sheets("{study}")
     ladder = (
         []
         if CODING["simulate"]
@@ -278,13 +278,11 @@ def export_codings(wildcards):
 
     Otherwise the published example x factor attribution, as the user consensus.
     """
-    processed = f"data/processed/{wildcards.study}"
+    # The user consensus holds the same presence Table 1 counts from.
+    consensus = {"consensus": table1_presence(wildcards)}
     if CODING["enabled"]:
-        return {
-            "codings": f"{processed}/codings.csv",
-            "consensus": f"{processed}/consensus_factors.csv",
-        }
-    return {"consensus": f"{processed}/example_factors.csv"}
+        return {"codings": f"data/processed/{wildcards.study}/codings.csv", **consensus}
+    return consensus
 
 
 def consensus_decisions(wildcards):
