@@ -126,3 +126,12 @@ def test_audit_latex_has_every_quantity_with_its_numbers():
     assert "3 match, 1 differs, 2 not\\_derivable (av / of 6)" in tex
     body = tex.split("\\endfoot\n", 1)[1].split("\\end{longtable}", 1)[0].splitlines()
     assert len(body) == len(audit) and all(line.count(" & ") == 4 for line in body)
+
+
+def test_table1_notes_are_bokmal_first_then_english():
+    from medvirk.tables import TABLE1_NOTE, TABLE1_NOTE_FROM_FORMS
+
+    for note in (TABLE1_NOTE, TABLE1_NOTE_FROM_FORMS):
+        bokmal, english = note.split("\n\n")
+        assert bokmal.startswith("n = antall eksempler") and "(xN) markerer N > 1" in bokmal
+        assert english.startswith("n = the number of examples") and "(xN) marks N > 1" in english

@@ -29,6 +29,10 @@ TABLE1_NOTE = (
 
 # A new round coded from its forms: no raw factors, no published Table 1.
 TABLE1_NOTE_FROM_FORMS = (
+    "n = antall eksempler der kodernes konsensus markerer faktoren (konsensusmøtets beslutninger, "
+    "og coding.majority_policy der møtet ikke avgjorde en celle). (xN) markerer N > 1. Runden har "
+    "ingen rå faktorer og ingen publisert tabell 1, så n_unattributed og n_raw_factors er 0 og "
+    "n_published er tom.\n\n"
     "n = the number of examples in which the coders' consensus marks the factor (the consensus "
     "meeting's decisions, and coding.majority_policy where it left a cell undecided). (xN) marks "
     "N > 1. This round has no raw factors and no published Table 1, so n_unattributed and "
