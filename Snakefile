@@ -32,9 +32,19 @@ include: "workflow/rules/reproduction.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/privacy.smk"
 include: "workflow/rules/export.smk"
+include: "workflow/rules/summary.smk"
 
 
 rule all:
     default_target: True
     input:
         final_outputs(),
+
+
+onsuccess:
+    # The run summary on the terminal: what changed a count or an agreement figure without
+    # stopping the run (results/<study>/run_summary.md, also in the report).
+    summary = f"results/{STUDY}/run_summary.md"
+    if os.path.isfile(summary):
+        with open(summary, encoding="utf-8") as fh:
+            print(fh.read())

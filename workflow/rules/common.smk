@@ -181,11 +181,30 @@ wildcard_constraints:
     study="[A-Za-z0-9][A-Za-z0-9_-]*",
 
 
+def notice_steps(study=STUDY):
+    """The steps that write notices (src/medvirk/notices.py) in this study's run.
+
+    Each writes data/processed/<study>/notices/<step>.csv; a step added here must declare that
+    file as an output.
+    """
+    steps = []
+    return steps
+
+
+def notice_files(wildcards):
+    """The notice files that results/<study>/run_summary.md gathers."""
+    return [
+        f"data/processed/{wildcards.study}/notices/{step}.csv"
+        for step in notice_steps(wildcards.study)
+    ]
+
+
 def final_outputs():
     """Everything `rule all` asks for, for the configured study."""
     outputs = study_outputs()
     if has_forms():
         outputs.append(f"results/{STUDY}/privacy/leak_scan.txt")
+    outputs.append(f"results/{STUDY}/run_summary.md")
     return outputs
 
 
