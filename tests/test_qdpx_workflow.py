@@ -8,7 +8,7 @@ import pytest
 from medvirk import refiqda
 from medvirk.agreement import agreement_pooled
 from medvirk.codings import presence_grid
-from tests.test_refiqda import MESSY_QDE
+from tests.test_refiqda import MESSY_QDE, viewer_problems
 from tests.test_workflow_e2e import _run, _workdir
 
 pytestmark = pytest.mark.e2e
@@ -127,10 +127,10 @@ def test_export_holds_each_coder_and_the_consensus(qdpx_run):
     work, expected, _ = qdpx_run
     examples = pd.read_csv(work / "data/processed/fhi2016/examples.csv", dtype=str)
     factors = pd.read_csv(work / "data/processed/fhi2016/factors.csv", dtype=str)
-    back, problems = refiqda.read_qdpx(
-        work / "results/fhi2016/export/fhi2016.qdpx", examples, factors
-    )
+    export = work / "results/fhi2016/export/fhi2016.qdpx"
+    back, problems = refiqda.read_qdpx(export, examples, factors)
     assert problems.empty, problems
+    assert viewer_problems(export) == []
     consensus = pd.read_csv(work / "data/processed/fhi2016/consensus_factors.csv", dtype=str)
     assert not consensus.empty
     want = pd.concat(

@@ -1,6 +1,8 @@
 """REFI-QDA: a real NVivo export imports with a mapping file, our export passes the schema and
 round-trips. The reference files are read from ../shared/refi-qda/, never copied in."""
 
+import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -8,11 +10,13 @@ import krippendorff
 import numpy as np
 import pandas as pd
 import pytest
+from lxml import etree
 
 from medvirk import refiqda
 from medvirk.agreement import agreement_pooled
 from medvirk.cli import main
 from medvirk.codings import presence_grid
+from medvirk.palette import PALETTE, category_colours
 from tests.conftest import EMBEDDED, REPO
 
 
@@ -203,7 +207,7 @@ def test_qdpx_info_prints_users_codes_and_mapping(embedded, tmp_path, capsys):
     path = refiqda.write_qdpx(tmp_path / "s.qdpx", examples, factors, categories, codings)
     assert main(["qdpx-info", str(path), "--study-dir", str(EMBEDDED)]) == 0
     out = capsys.readouterr().out
-    assert "Users (4):" in out and "bjørn" in out
+    assert "Users (5):" in out and "bjørn" in out and f"  {refiqda.EXPORT_USER}  [" in out
     assert "Mapped onto" in out and "Everything mapped." in out
 
 
@@ -333,3 +337,96 @@ def test_nvivo_export_runs_through_the_study_reader_to_agreement(embedded, tmp_p
         grid[grid["present"] == 1], ["E01", "E02"], sorted(NVIVO_CODES.values())
     )
     assert pooled["alpha"].item() == pytest.approx(expected)
+
+
+# ---------------------------------------------------------------- what a QDA program shows
+
+Q = f"{{{refiqda.NS}}}"
+
+
+def viewer_problems(qdpx: Path) -> list[str]:
+    """What a QDA program would not show as medvirk meant it, one message each.
+
+    Each text source is read as QualCoder reads it (UTF-8, any line end as one character) and
+    shown as its viewer shows it (without the final line end); a selection must lie within
+    that text, a whole-document selection must end at its end, every code must have a colour,
+    and every source a creating user listed in Users.
+    """
+    found = []
+    with zipfile.ZipFile(qdpx) as archive:
+        root = etree.fromstring(archive.read("project.qde"))
+        users = {u.get("guid") for u in root.iter(f"{Q}User")}
+        for code in root.iter(f"{Q}Code"):
+            if not re.fullmatch(r"#[0-9A-Fa-f]{6}", code.get("color") or ""):
+                found.append(f"code {code.get('name')}: no #RRGGBB colour")
+        for source in root.iter(f"{Q}TextSource"):
+            if source.get("creatingUser") not in users:
+                found.append(f"source {source.get('name')}: no creating user")
+            member = "Sources/" + source.get("plainTextPath").removeprefix("internal://")
+            read = io.TextIOWrapper(io.BytesIO(archive.read(member)), encoding="utf-8").read()
+            shown = read.removesuffix("\n")
+            for selection in source.iter(f"{Q}PlainTextSelection"):
+                start = int(selection.get("startPosition"))
+                end = int(selection.get("endPosition"))
+                if not 0 <= start <= end <= len(shown):
+                    found.append(f"{source.get('name')}: {start}-{end} outside 0-{len(shown)}")
+                elif start == 0 and end != len(shown):
+                    found.append(f"{source.get('name')}: 0-{end} does not cover 0-{len(shown)}")
+    return found
+
+
+def messy_examples(examples: pd.DataFrame) -> pd.DataFrame:
+    """Examples with Windows and old-Mac line ends, trailing blank lines and spaces, æøå."""
+    messy = examples.copy()
+    messy.loc[messy.index[0], "summary"] = "Første linje\r\nandre linje: æøå ÆØÅ\r\n\r\n  "
+    messy.loc[messy.index[1], "title"] = "Tittel\rmed gammelt linjeskift\n\n"
+    messy.loc[messy.index[2], "summary"] = ""
+    return messy
+
+
+@pytest.mark.usefixtures("shared_files")
+def test_export_selections_lie_within_the_shown_text_and_codes_have_colours(embedded, tmp_path):
+    examples, factors, categories, codings, consensus = study_tables(embedded)
+    examples = messy_examples(examples)
+    path = refiqda.write_qdpx(
+        tmp_path / "s.qdpx", examples, factors, categories, codings, consensus
+    )
+    assert viewer_problems(path) == []
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("project.qde")
+        assert refiqda.validate_qde(xml, SCHEMA) == []
+        texts = [archive.read(n) for n in archive.namelist() if n.startswith("Sources/")]
+    assert not any(b"\r" in text for text in texts)
+    assert all(text.endswith(b"\n") and not text.endswith(b"\n\n") for text in texts)
+    # every code has its category's colour, the one the figures draw the category in
+    root = etree.fromstring(xml)
+    colours = category_colours(categories.sort_values("published_order")["category_id"])
+    assert set(colours.values()) <= set(PALETTE)
+    for category in root.find(f"{Q}CodeBook/{Q}Codes"):
+        cid = category.find(f"{Q}Description").text
+        assert {c.get("color") for c in category.iter(f"{Q}Code")} == {colours[cid]}
+    # the sources are medvirk's, not the 'default' user's
+    users = {u.get("guid"): u.get("name") for u in root.iter(f"{Q}User")}
+    assert {users[s.get("creatingUser")] for s in root.iter(f"{Q}TextSource")} == {"medvirk"}
+    # the codings read back unchanged, and medvirk's own user is neither a coder nor a problem
+    back, problems, _ = refiqda.read_qdpx_files([path], examples, factors)
+    assert problems["kind"].tolist() == ["consensus_user"]
+    pd.testing.assert_frame_equal(
+        back, codings.drop_duplicates().sort_values(refiqda.CODING_COLUMNS, ignore_index=True)
+    )
+    # the check can fail: a selection one past the shown text, as medvirk used to write them
+    source = root.find(f"{Q}Sources/{Q}TextSource/{Q}PlainTextSelection")
+    source.set("endPosition", str(int(source.get("endPosition")) + 1))
+    broken = tmp_path / "broken.qdpx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(broken, "w") as dst:
+        for name in src.namelist():
+            dst.writestr(name, etree.tostring(root) if name == "project.qde" else src.read(name))
+    assert len(viewer_problems(broken)) == 1
+
+
+def test_codebook_qdc_codes_have_the_category_colours(embedded, tmp_path):
+    factors, categories = embedded["codebook/factors.csv"], embedded["codebook/categories.csv"]
+    root = etree.parse(refiqda.write_qdc(tmp_path / "c.qdc", factors, categories)).getroot()
+    codes = list(root.iter(f"{{{refiqda.CODEBOOK_NS}}}Code"))
+    assert len(codes) == len(factors) + len(categories)
+    assert [c.get("color") for c in codes if c.get("isCodable") == "false"] == PALETTE[:4]

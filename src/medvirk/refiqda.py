@@ -19,6 +19,7 @@ import pandas as pd
 from lxml import etree
 
 from medvirk.errors import InputError
+from medvirk.palette import category_colours
 
 NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -31,6 +32,7 @@ CODING_COLUMNS = ["example_id", "coder", "factor_id"]
 PROBLEM_COLUMNS = ["kind", "item", "detail"]
 CASE_CODER = "case"
 CONSENSUS_USER = "consensus"  # the user medvirk exports the consensus as
+EXPORT_USER = "medvirk"  # the user who created the exported project and its sources
 # Text columns of an example, in the order of the collection form; those present are exported.
 TEXT_SECTIONS = (
     "summary",
@@ -480,7 +482,9 @@ def read_qdpx_files(
         coders = sorted(active | set(kept["coder"]))
         coverage += [(c, e) for c in coders for e in held]
         problems.extend((path.name, *p) for p in found_problems.itertuples(index=False))
-        for name in sorted(set(project.users["name"]) - set(coders) - not_coders):
+        # medvirk's export names its own user as the creator of the project and its sources.
+        quiet = not_coders | {EXPORT_USER}
+        for name in sorted(set(project.users["name"]) - set(coders) - quiet):
             problems.append(
                 (path.name, "user_without_codings", name, "no coding on an example; not a coder")
             )
@@ -503,30 +507,66 @@ def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
+def _lines(value: object) -> str:
+    """Text with Unix line ends and no trailing blank lines or spaces.
+
+    QDA programs count positions in the text they show: a Windows line end (CR LF) read as one
+    character by one program and two by another would shift every selection after it.
+    """
+    return _text(value).replace("\r\n", "\n").replace("\r", "\n").rstrip()
+
+
 def example_text(example: pd.Series) -> str:
-    """The plain text a coder reads: title, then the summary and any other text sections."""
-    parts = [_text(example.get("title"))]
+    """The plain text a coder reads: title, then the summary and any other text sections.
+
+    The file ends with one line end, which QDA programs do not show (see `displayed_text`).
+    """
+    parts = [_lines(example.get("title"))]
     for column in TEXT_SECTIONS:
-        if _text(example.get(column)):
-            parts.append(_text(example.get(column)))
+        if _lines(example.get(column)):
+            parts.append(_lines(example.get(column)))
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
+def displayed_text(text: str) -> str:
+    """A text source as a QDA program's viewer shows it: read with any line end as one
+    character, without the final line end.
+
+    QualCoder's viewer drops the final line end and highlights no selection that ends past
+    what it shows («Position out of range»), so the export's whole-document selections end at
+    the length of this text: inside the shown text in any program.
+    """
+    return text.replace("\r\n", "\n").rstrip("\n")
+
+
 def _sorted_categories(categories: pd.DataFrame) -> pd.DataFrame:
-    order = "published_order" if "published_order" in categories.columns else "category_id"
-    return categories.sort_values([order, "category_id"])
+    """Categories in published order (as numbers, as Table 1 orders them), else by id."""
+    if "published_order" not in categories.columns:
+        return categories.sort_values("category_id")
+    order = pd.to_numeric(categories["published_order"], errors="coerce")
+    return (
+        categories.assign(_order=order)
+        .sort_values(["_order", "category_id"])
+        .drop(columns="_order")
+    )
 
 
 def _codes_element(tag_ns: str, factors: pd.DataFrame, categories: pd.DataFrame):
+    """The codebook as Codes: each category a parent of its factors, all in the category's colour
+    (the figures' colour-blind-safe palette, medvirk.palette)."""
     q = f"{{{tag_ns}}}"
     codes = etree.Element(f"{q}Codes")
-    for category in _sorted_categories(categories).itertuples(index=False):
+    ordered = _sorted_categories(categories)
+    colours = category_colours(ordered["category_id"])
+    for category in ordered.itertuples(index=False):
+        colour = colours[str(category.category_id)]
         parent = etree.SubElement(
             codes,
             f"{q}Code",
             guid=stable_guid("category", category.category_id),
             name=_text(category.label_nb),
             isCodable="false",
+            color=colour,
         )
         etree.SubElement(parent, f"{q}Description").text = str(category.category_id)
         members = factors[factors["category_id"] == category.category_id]
@@ -538,6 +578,7 @@ def _codes_element(tag_ns: str, factors: pd.DataFrame, categories: pd.DataFrame)
                 guid=stable_guid("factor", factor.factor_id),
                 name=_text(factor.label_nb),
                 isCodable="true",
+                color=colour,
             )
             etree.SubElement(child, f"{q}Description").text = str(factor.factor_id)
     return codes
@@ -567,8 +608,12 @@ def project_xml(
     all_codings = all_codings.astype(str).drop_duplicates().sort_values(CODING_COLUMNS)
     coders = sorted(set(codings["coder"].astype(str)) - {CONSENSUS_USER}) + [CONSENSUS_USER]
 
-    root = etree.Element(f"{q}Project", nsmap={None: NS}, name="medvirk", origin="medvirk")
+    creator = stable_guid("user", EXPORT_USER)
+    root = etree.Element(
+        f"{q}Project", nsmap={None: NS}, name="medvirk", origin="medvirk", creatingUserGUID=creator
+    )
     users = etree.SubElement(root, f"{q}Users")
+    etree.SubElement(users, f"{q}User", guid=creator, name=EXPORT_USER)
     for coder in coders:
         etree.SubElement(users, f"{q}User", guid=stable_guid("user", coder), name=coder)
     codebook = etree.SubElement(root, f"{q}CodeBook")
@@ -602,7 +647,12 @@ def project_xml(
         text = example_text(pd.Series(example))
         texts[f"{guid}.txt"] = text
         source = etree.SubElement(
-            sources, f"{q}TextSource", guid=guid, name=eid, plainTextPath=f"internal://{guid}.txt"
+            sources,
+            f"{q}TextSource",
+            guid=guid,
+            name=eid,
+            plainTextPath=f"internal://{guid}.txt",
+            creatingUser=creator,
         )
         group = by_example.get(eid)
         if group is None:
@@ -615,7 +665,7 @@ def project_xml(
                 guid=stable_guid("selection", eid, coder, factor_id),
                 name=f"{coder}: {factor_id}",
                 startPosition="0",
-                endPosition=str(len(text)),
+                endPosition=str(len(displayed_text(text))),
                 creatingUser=user,
             )
             coding = etree.SubElement(
