@@ -8,7 +8,7 @@ import pytest
 from medvirk import refiqda
 from medvirk.agreement import agreement_pooled
 from medvirk.codings import presence_grid
-from tests.test_refiqda import MESSY_QDE
+from tests.test_refiqda import MESSY_QDE, viewer_problems, with_conflicts
 from tests.test_workflow_e2e import _run, _workdir
 
 pytestmark = pytest.mark.e2e
@@ -27,6 +27,11 @@ TEAM = {
     "bjørn": [("E01", "F01"), ("E02", "F01"), ("E03", "F02"), ("E05", "F08")],
     "cecilie": [("E01", "F01"), ("E02", "F03"), ("E03", "F02")],
 }
+# User conflicts, as NVivo writes them: cecilie made the Coding on a selection of anna's and on
+# one of bjørn's. The first stays anna's (the default: the selection's user); the mapping file
+# gives conflicts between bjørn's selections and cecilie's codings to cecilie.
+CONFLICTS = {("E04", "anna", "F08"): "cecilie", ("E05", "bjørn", "F08"): "cecilie"}
+CREDITED = {("E05", "bjørn", "F08"): "cecilie"}
 # kari's hand-written NVivo-like project (tests.test_refiqda.MESSY_QDE): a PDF selection in
 # E01.pdf and a code on case E04, both «Mulighet til påvirkning» (F03); «Noe annet» in a video
 # that only the mapping file places (E06, F05); a case «Intervju 7» nobody maps.
@@ -34,7 +39,10 @@ KARI = [("E01", "F03"), ("E04", "F03"), ("E06", "F05")]
 # What each coder's project holds: the team's the first six examples, kari's E01.pdf, case E04
 # and the video the mapping places in E06. Other examples were not coded by them at all.
 HELD = {"anna": 6, "bjørn": 6, "cecilie": 6, "kari": ["E01", "E04", "E06"]}
-MAPPING = "code_name,factor_id,source_name,example_id\nNoe annet,F05,,\n,,opptak.mp4,E06\n"
+MAPPING = (
+    "code_name,factor_id,source_name,example_id,selection_user,coding_user,conflict_user\n"
+    "Noe annet,F05,,,,,\n,,opptak.mp4,E06,,,\n,,,,bjørn,cecilie,coding\n"
+)
 
 
 def _study(work):
@@ -47,7 +55,8 @@ def _study(work):
         [(e, c, f) for c, marks in TEAM.items() for e, f in marks],
         columns=refiqda.CODING_COLUMNS,
     )
-    refiqda.write_qdpx(folder / "team.qdpx", examples.head(6), factors, categories, team)
+    exported = refiqda.write_qdpx(work / "team.qdpx", examples.head(6), factors, categories, team)
+    with_conflicts(exported, CONFLICTS, folder / "team.qdpx")
     keys = ["u1", "c1", "c2", "c3", "k1", "k2", "s1", "s2", "p1", "p2", "g1", "g2"]
     ids = {k: refiqda.stable_guid("kari", k) for k in keys}
     with zipfile.ZipFile(folder / "kari.qdpx", "w") as archive:
@@ -55,7 +64,9 @@ def _study(work):
     (folder / "broken.qdpx").write_bytes(b"not a zip at all")
     (folder / "qdpx_mapping.csv").write_text(MAPPING, encoding="utf-8")
     (work / "config" / "qdpx.yaml").write_text(CONFIG, encoding="utf-8")
-    marks = team.copy()
+    marks = team.assign(
+        coder=[CREDITED.get(k, k[1]) for k in team.itertuples(index=False, name=None)]
+    )
     marks = pd.concat(
         [marks, pd.DataFrame([(e, "kari", f) for e, f in KARI], columns=marks.columns)]
     )
@@ -118,19 +129,41 @@ def test_problems_are_reported_and_a_bad_file_sinks_nothing(qdpx_run):
     assert ("broken.qdpx", "unreadable", "broken.qdpx") in found
     assert ("kari.qdpx", "case_unmatched", "Intervju 7") in found
     assert ("kari.qdpx", "layout", "Project.qde") in found
-    assert not problems["file"].eq("team.qdpx").any()
+    # team.qdpx maps cleanly; each of its user conflicts is listed, with whose it became
+    team = problems[problems["file"] == "team.qdpx"].set_index("kind")
+    assert sorted(team.index) == ["user_conflict", "user_conflict_decided"]
+    assert team.loc["user_conflict", "item"].startswith("E04, characters 0-")
+    assert team.loc["user_conflict", "detail"].startswith(
+        "selection by anna, coding by cecilie: credited to anna, the selection's user"
+    )
+    assert team.loc["user_conflict_decided", "detail"].startswith(
+        "selection by bjørn, coding by cecilie: credited to cecilie, the coding's user"
+    )
     log = (work / "results/fhi2016/logs/read_codings.log").read_text(encoding="utf-8")
     assert "broken.qdpx" in log and "Intervju 7" in log
+
+
+def test_user_conflicts_are_in_the_run_summary(qdpx_run):
+    work, _, _ = qdpx_run
+    notices = pd.read_csv(work / "data/processed/fhi2016/notices/read_codings.csv")
+    conflicts = notices[notices["kind"].str.startswith("qdpx_user_conflict")]
+    assert conflicts[["effect", "file", "where"]].values.tolist() == [
+        ["agreement", "data/raw/fhi2016/codings/team.qdpx", "project.qde"],
+        ["info", "data/raw/fhi2016/codings/team.qdpx", "project.qde"],
+    ]
+    assert conflicts["en"].str.startswith("1 coding(s)").all()
+    summary = (work / "results/fhi2016/run_summary.md").read_text(encoding="utf-8")
+    assert "`data/raw/fhi2016/codings/team.qdpx, project.qde`: 1 koding(er) er laget" in summary
 
 
 def test_export_holds_each_coder_and_the_consensus(qdpx_run):
     work, expected, _ = qdpx_run
     examples = pd.read_csv(work / "data/processed/fhi2016/examples.csv", dtype=str)
     factors = pd.read_csv(work / "data/processed/fhi2016/factors.csv", dtype=str)
-    back, problems = refiqda.read_qdpx(
-        work / "results/fhi2016/export/fhi2016.qdpx", examples, factors
-    )
+    export = work / "results/fhi2016/export/fhi2016.qdpx"
+    back, problems = refiqda.read_qdpx(export, examples, factors)
     assert problems.empty, problems
+    assert viewer_problems(export) == []
     consensus = pd.read_csv(work / "data/processed/fhi2016/consensus_factors.csv", dtype=str)
     assert not consensus.empty
     want = pd.concat(

@@ -1,6 +1,8 @@
 """REFI-QDA: a real NVivo export imports with a mapping file, our export passes the schema and
 round-trips. The reference files are read from ../shared/refi-qda/, never copied in."""
 
+import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -8,11 +10,13 @@ import krippendorff
 import numpy as np
 import pandas as pd
 import pytest
+from lxml import etree
 
 from medvirk import refiqda
 from medvirk.agreement import agreement_pooled
 from medvirk.cli import main
 from medvirk.codings import presence_grid
+from medvirk.palette import PALETTE, category_colours
 from tests.conftest import EMBEDDED, REPO
 
 
@@ -203,7 +207,7 @@ def test_qdpx_info_prints_users_codes_and_mapping(embedded, tmp_path, capsys):
     path = refiqda.write_qdpx(tmp_path / "s.qdpx", examples, factors, categories, codings)
     assert main(["qdpx-info", str(path), "--study-dir", str(EMBEDDED)]) == 0
     out = capsys.readouterr().out
-    assert "Users (4):" in out and "bjørn" in out
+    assert "Users (5):" in out and "bjørn" in out and f"  {refiqda.EXPORT_USER}  [" in out
     assert "Mapped onto" in out and "Everything mapped." in out
 
 
@@ -333,3 +337,345 @@ def test_nvivo_export_runs_through_the_study_reader_to_agreement(embedded, tmp_p
         grid[grid["present"] == 1], ["E01", "E02"], sorted(NVIVO_CODES.values())
     )
     assert pooled["alpha"].item() == pytest.approx(expected)
+
+
+# ---------------------------------------------------------------- what a QDA program shows
+
+Q = f"{{{refiqda.NS}}}"
+
+
+def viewer_problems(qdpx: Path) -> list[str]:
+    """What a QDA program would not show as medvirk meant it, one message each.
+
+    Each text source is read as QualCoder reads it (UTF-8, any line end as one character) and
+    shown as its viewer shows it (without the final line end); a selection must lie within
+    that text, a whole-document selection must end at its end, every code must have a colour,
+    and every source a creating user listed in Users.
+    """
+    found = []
+    with zipfile.ZipFile(qdpx) as archive:
+        root = etree.fromstring(archive.read("project.qde"))
+        users = {u.get("guid") for u in root.iter(f"{Q}User")}
+        for code in root.iter(f"{Q}Code"):
+            if not re.fullmatch(r"#[0-9A-Fa-f]{6}", code.get("color") or ""):
+                found.append(f"code {code.get('name')}: no #RRGGBB colour")
+        for source in root.iter(f"{Q}TextSource"):
+            if source.get("creatingUser") not in users:
+                found.append(f"source {source.get('name')}: no creating user")
+            member = "Sources/" + source.get("plainTextPath").removeprefix("internal://")
+            read = io.TextIOWrapper(io.BytesIO(archive.read(member)), encoding="utf-8").read()
+            shown = read.removesuffix("\n")
+            for selection in source.iter(f"{Q}PlainTextSelection"):
+                start = int(selection.get("startPosition"))
+                end = int(selection.get("endPosition"))
+                if not 0 <= start <= end <= len(shown):
+                    found.append(f"{source.get('name')}: {start}-{end} outside 0-{len(shown)}")
+                elif start == 0 and end != len(shown):
+                    found.append(f"{source.get('name')}: 0-{end} does not cover 0-{len(shown)}")
+    return found
+
+
+def messy_examples(examples: pd.DataFrame) -> pd.DataFrame:
+    """Examples with Windows and old-Mac line ends, trailing blank lines and spaces, æøå."""
+    messy = examples.copy()
+    messy.loc[messy.index[0], "summary"] = "Første linje\r\nandre linje: æøå ÆØÅ\r\n\r\n  "
+    messy.loc[messy.index[1], "title"] = "Tittel\rmed gammelt linjeskift\n\n"
+    messy.loc[messy.index[2], "summary"] = ""
+    return messy
+
+
+@pytest.mark.usefixtures("shared_files")
+def test_export_selections_lie_within_the_shown_text_and_codes_have_colours(embedded, tmp_path):
+    examples, factors, categories, codings, consensus = study_tables(embedded)
+    examples = messy_examples(examples)
+    path = refiqda.write_qdpx(
+        tmp_path / "s.qdpx", examples, factors, categories, codings, consensus
+    )
+    assert viewer_problems(path) == []
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("project.qde")
+        assert refiqda.validate_qde(xml, SCHEMA) == []
+        texts = [archive.read(n) for n in archive.namelist() if n.startswith("Sources/")]
+    assert not any(b"\r" in text for text in texts)
+    assert all(text.endswith(b"\n") and not text.endswith(b"\n\n") for text in texts)
+    # every code has its category's colour, the one the figures draw the category in
+    root = etree.fromstring(xml)
+    colours = category_colours(categories.sort_values("published_order")["category_id"])
+    assert set(colours.values()) <= set(PALETTE)
+    for category in root.find(f"{Q}CodeBook/{Q}Codes"):
+        cid = category.find(f"{Q}Description").text
+        assert {c.get("color") for c in category.iter(f"{Q}Code")} == {colours[cid]}
+    # the sources are medvirk's, not the 'default' user's
+    users = {u.get("guid"): u.get("name") for u in root.iter(f"{Q}User")}
+    assert {users[s.get("creatingUser")] for s in root.iter(f"{Q}TextSource")} == {"medvirk"}
+    # the codings read back unchanged, and medvirk's own user is neither a coder nor a problem
+    back, problems, _ = refiqda.read_qdpx_files([path], examples, factors)
+    assert problems["kind"].tolist() == ["consensus_user"]
+    pd.testing.assert_frame_equal(
+        back, codings.drop_duplicates().sort_values(refiqda.CODING_COLUMNS, ignore_index=True)
+    )
+    # the check can fail: a selection one past the shown text, as medvirk used to write them
+    source = root.find(f"{Q}Sources/{Q}TextSource/{Q}PlainTextSelection")
+    source.set("endPosition", str(int(source.get("endPosition")) + 1))
+    broken = tmp_path / "broken.qdpx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(broken, "w") as dst:
+        for name in src.namelist():
+            dst.writestr(name, etree.tostring(root) if name == "project.qde" else src.read(name))
+    assert len(viewer_problems(broken)) == 1
+
+
+def test_codebook_qdc_codes_have_the_category_colours(embedded, tmp_path):
+    factors, categories = embedded["codebook/factors.csv"], embedded["codebook/categories.csv"]
+    root = etree.parse(refiqda.write_qdc(tmp_path / "c.qdc", factors, categories)).getroot()
+    codes = list(root.iter(f"{{{refiqda.CODEBOOK_NS}}}Code"))
+    assert len(codes) == len(factors) + len(categories)
+    assert [c.get("color") for c in codes if c.get("isCodable") == "false"] == PALETTE[:4]
+
+
+# ---------------------------------------------------------------- code groups (Sets)
+
+# An ATLAS.ti-like project: code groups named like a category (case and spacing aside), placed
+# by the mapping file, named like a category in English, a group that stands for no category,
+# and a document group. «Åpen dialog» (F10, category C2) sits in the group of C1.
+ATLAS_QDE = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="atlas" origin="ATLAS.ti 8.4">
+<Users><User guid="{u1}" name="ola"/></Users>
+<CodeBook><Codes>
+  <Code guid="{c1}" name="Mulighet til påvirkning" isCodable="true"/>
+  <Code guid="{c2}" name="Åpen dialog" isCodable="true"/>
+  <Code guid="{c3}" name="Tillit" isCodable="true"/>
+  <Code guid="{c4}" name="Bolig" isCodable="true"/>
+  <Code guid="{c5}" name="Notat" isCodable="true"/>
+</Codes></CodeBook>
+<Sources>
+  <TextSource guid="{s1}" name="E01.txt" plainTextPath="internal://{s1}.txt" creatingUser="{u1}">
+    <PlainTextSelection guid="{p1}" startPosition="0" endPosition="5" creatingUser="{u1}">
+      <Coding guid="{g1}" creatingUser="{u1}"><CodeRef targetGUID="{c1}"/></Coding>
+      <Coding guid="{g2}" creatingUser="{u1}"><CodeRef targetGUID="{c2}"/></Coding>
+      <Coding guid="{g3}" creatingUser="{u1}"><CodeRef targetGUID="{c3}"/></Coding>
+    </PlainTextSelection>
+  </TextSource>
+</Sources>
+<Sets>
+  <Set guid="{k1}" name="konkrete  TIPS"><Description>Kategori 1</Description>
+    <MemberCode targetGUID="{c1}"/><MemberCode targetGUID="{c2}"/></Set>
+  <Set guid="{k2}" name="Relasjoner"><MemberCode targetGUID="{c3}"/></Set>
+  <Set guid="{k3}" name="Health-promoting success factors"><MemberCode targetGUID="{c4}"/></Set>
+  <Set guid="{k4}" name="Til senere"><MemberCode targetGUID="{c5}"/></Set>
+  <Set guid="{k5}" name="Intervjuer"><MemberSource targetGUID="{s1}"/></Set>
+</Sets>
+</Project>
+"""
+SET_MAPPING = "set_name,category_id\nRelasjoner,C2\n"
+
+
+def atlas_project(folder: Path) -> Path:
+    keys = ["u1", "c1", "c2", "c3", "c4", "c5", "s1", "p1", "g1", "g2", "g3"]
+    ids = {k: refiqda.stable_guid("atlas", k) for k in [*keys, "k1", "k2", "k3", "k4", "k5"]}
+    path = folder / "atlas.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", ATLAS_QDE.format(**ids))
+        archive.writestr(f"Sources/{ids['s1']}.txt", "Tekst om medvirkning.\n")
+    return path
+
+
+@pytest.mark.usefixtures("shared_files")
+def test_code_groups_are_read_and_placed_onto_categories(embedded, tmp_path):
+    path = atlas_project(tmp_path)
+    project = refiqda.load_qdpx(path, schema=SCHEMA)
+    assert project.problems == []  # valid QDA-XML, every member known
+    assert project.sets["name"].tolist() == [
+        "konkrete  TIPS",
+        "Relasjoner",
+        "Health-promoting success factors",
+        "Til senere",
+        "Intervjuer",
+    ]
+    assert [len(g.split()) for g in project.sets["code_guids"]] == [2, 1, 1, 1, 0]
+    mapping = pd.read_csv(io.StringIO(SET_MAPPING), dtype=str)
+    factors, categories = embedded["codebook/factors.csv"], embedded["codebook/categories.csv"]
+    groups = refiqda.set_categories(project, factors, categories, mapping)
+    placed = {g.name: (g.category_id, g.matched_by) for g in groups.itertuples(index=False)}
+    assert placed == {
+        "konkrete  TIPS": ("C1", "name"),
+        "Relasjoner": ("C2", "mapping file"),
+        "Health-promoting success factors": ("C4", "name"),
+        "Til senere": ("", ""),
+    }  # the document group is no code group
+    codings, problems = refiqda.map_codings(
+        project, embedded["examples.csv"], factors, mapping, categories=categories
+    )
+    # a group changes no count: the codings are those of the codes
+    assert sorted(codings["factor_id"]) == ["F03", "F10"]
+    by_kind = problems.groupby("kind")["item"].apply(list).to_dict()
+    assert by_kind["set_unmatched"] == ["Til senere"]
+    assert by_kind["set_category_mismatch"] == ["konkrete  TIPS / Åpen dialog"]
+    tillit = problems.loc[problems["item"] == "Tillit", "detail"].item()
+    c2 = ", ".join(factors.loc[factors["category_id"] == "C2", "factor_id"])
+    assert f"«Relasjoner» stands for category C2 (factors {c2})" in tillit
+
+
+def test_qdpx_info_lists_the_sets_and_their_categories(tmp_path, capsys):
+    path = atlas_project(tmp_path)
+    mapping = tmp_path / "map.csv"
+    mapping.write_text(SET_MAPPING, encoding="utf-8")
+    assert main(["qdpx-info", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Sets (code and document groups) (5):" in out
+    assert "  Intervjuer  (0 codes, 1 sources)" in out
+    assert "give --study-dir" in out
+    args = ["qdpx-info", str(path), "--study-dir", str(EMBEDDED), "--mapping", str(mapping)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "  konkrete  TIPS  (2 codes, 0 sources)  -> C1 Konkrete tips (by name)" in out
+    assert "  Relasjoner  (1 codes, 0 sources)  -> C2 Holdninger/faglig tilnærming" in out
+    assert "(by mapping file)" in out
+    assert (
+        "  Til senere  (1 codes, 0 sources)  -> no category: add a row set_name,category_id" in out
+    )
+    assert "[set_category_mismatch] konkrete  TIPS / Åpen dialog" in out
+
+
+# ---------------------------------------------------------------- user conflicts
+
+
+def with_conflicts(
+    path: Path, conflicts: dict[tuple[str, str, str], str], out: Path | None = None
+) -> Path:
+    """The export at `path` with the Coding of each (example, coder, factor) selection credited
+    to another user (by name), as NVivo writes a passage one user selected and another coded;
+    written to `out` (default: conflicts_<name> beside it)."""
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    root = etree.fromstring(members["project.qde"])
+    codings = {c.get("guid"): c for c in root.iter(f"{Q}Coding")}
+    for (example, coder, factor), other in conflicts.items():
+        coding = codings[refiqda.stable_guid("coding", example, coder, factor)]
+        coding.set("creatingUser", refiqda.stable_guid("user", other))
+    members["project.qde"] = etree.tostring(root, xml_declaration=True, encoding="utf-8")
+    out = out or path.with_name(f"conflicts_{path.name}")
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out
+
+
+def conflict_study(embedded, tmp_path):
+    examples, factors, categories, codings, _ = study_tables(embedded)
+    anna = codings[codings["coder"] == "anna"].head(2)
+    cecilie = codings[codings["coder"] == "cecilie"].head(1)
+    moved = {tuple(r): "bjørn" for r in anna.itertuples(index=False)}
+    moved |= {tuple(r): "anna" for r in cecilie.itertuples(index=False)}
+    path = refiqda.write_qdpx(tmp_path / "team.qdpx", examples, factors, categories, codings)
+    return with_conflicts(path, moved), examples, factors, codings, moved
+
+
+def test_each_user_conflict_is_listed_and_credited_to_the_selection(embedded, tmp_path):
+    path, examples, factors, codings, moved = conflict_study(embedded, tmp_path)
+    back, problems, _ = refiqda.read_qdpx_files([path], examples, factors)
+    expected = codings.drop_duplicates().sort_values(refiqda.CODING_COLUMNS, ignore_index=True)
+    pd.testing.assert_frame_equal(back, expected)  # by default the selection's user keeps it
+    conflicts = problems[problems["kind"] == "user_conflict"]
+    assert len(conflicts) == len(moved) == 3
+    for (example, coder, factor), other in moved.items():
+        label = factors.set_index("factor_id").loc[factor, "label_nb"]
+        guid = refiqda.stable_guid("coding", example, coder, factor)
+        row = conflicts[conflicts["detail"].str.contains(guid)]
+        assert row["item"].item().startswith(f"{example}, characters 0-")
+        assert row["item"].item().endswith(f"code «{label}»")
+        assert (
+            row["detail"]
+            .item()
+            .startswith(
+                f"selection by {coder}, coding by {other}: credited to {coder}, the selection's user"
+            )
+        )
+    notices = refiqda.user_conflict_notices(
+        problems, Path("data/raw/s/codings"), "results/s/coding/qdpx_problems.csv"
+    )
+    assert len(notices) == 1
+    notice = notices[0]
+    assert (notice.effect, notice.file, notice.where) == (
+        "agreement",
+        f"data/raw/s/codings/{path.name}",
+        "project.qde",
+    )
+    assert notice.nb.startswith("3 koding(er)") and notice.en.startswith("3 coding(s)")
+    assert "results/s/coding/qdpx_problems.csv" in notice.en
+    for name in ("anna", "bjørn", "cecilie"):  # names stay in qdpx_problems.csv
+        assert name not in notice.nb + notice.en
+
+
+def credited(codings: pd.DataFrame, moves: dict) -> pd.DataFrame:
+    """The codings with each (example, coder, factor) in `moves` credited to its new coder."""
+    keys = list(codings[refiqda.CODING_COLUMNS].itertuples(index=False, name=None))
+    moved = codings.assign(coder=[moves.get(k, k[1]) for k in keys])
+    return moved.drop_duplicates().sort_values(refiqda.CODING_COLUMNS, ignore_index=True)
+
+
+def test_the_mapping_file_decides_whose_a_conflict_is(embedded, tmp_path):
+    path, examples, factors, codings, moved = conflict_study(embedded, tmp_path)
+    mapping = tmp_path / "map.csv"
+    mapping.write_text(
+        "selection_user,coding_user,conflict_user\nANNA, bjørn ,coding\n", encoding="utf-8"
+    )
+    back, problems, _ = refiqda.read_qdpx_files(
+        [path], examples, factors, refiqda.read_mapping(mapping)
+    )
+    to_bjorn = {k: v for k, v in moved.items() if v == "bjørn"}
+    assert len(to_bjorn) == 2
+    pd.testing.assert_frame_equal(back, credited(codings, to_bjorn))
+    kinds = problems["kind"].value_counts().to_dict()
+    assert kinds == {"user_conflict_decided": 2, "user_conflict": 1}
+    decided = problems.loc[problems["kind"] == "user_conflict_decided", "detail"]
+    assert decided.str.contains(
+        "credited to bjørn, the coding's user, as the mapping file says"
+    ).all()
+    notices = refiqda.user_conflict_notices(problems, "data/raw/s/codings", "qdpx_problems.csv")
+    assert sorted((n.effect, n.en[:12]) for n in notices) == [
+        ("agreement", "1 coding(s) "),
+        ("info", "2 coding(s) "),
+    ]
+    # an empty user stands for any user: every conflict goes to the coding's user
+    anyone = pd.DataFrame({"conflict_user": ["coding"]})
+    back, problems, _ = refiqda.read_qdpx_files([path], examples, factors, anyone)
+    assert problems["kind"].tolist() == ["user_conflict_decided"] * 3
+    pd.testing.assert_frame_equal(back, credited(codings, moved))
+
+
+@pytest.mark.usefixtures("shared_files")
+def test_nvivo_lists_all_297_user_conflicts(embedded):
+    codings, problems = refiqda.read_qdpx(
+        NVIVO, embedded["examples.csv"], embedded["codebook/factors.csv"], nvivo_mapping()
+    )
+    conflicts = problems[problems["kind"] == "user_conflict"]
+    assert len(conflicts) == 297
+    assert conflicts["detail"].str.startswith("selection by floriansipos, coding by Gergo").all()
+    assert conflicts["detail"].str.extract(r"\(coding ([0-9a-f-]+)\)")[0].nunique() == 297
+    # decided for the coding's user, Gergo gets what floriansipos selected in E02
+    decide = pd.concat(
+        [nvivo_mapping(), pd.DataFrame({"conflict_user": ["coding"]})], ignore_index=True
+    )
+    moved, problems = refiqda.read_qdpx(
+        NVIVO, embedded["examples.csv"], embedded["codebook/factors.csv"], decide
+    )
+    assert (problems["kind"] == "user_conflict_decided").sum() == 297
+    assert "floriansipos" in set(codings["coder"]) and "floriansipos" not in set(moved["coder"])
+    assert set(moved.loc[moved["coder"] == "Gergo", "factor_id"]) == set(
+        codings.loc[codings["coder"].isin(["Gergo", "floriansipos"]), "factor_id"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "row"),
+    [
+        ("selection_user,coding_user,conflict_user\nkari,ola,kari\n", "conflict_user", 2),
+        ("selection_user,conflict_user\nkari,\n", "conflict_user", 2),
+        ("set_name,category_id\nTema,C1\nAndre,\n", "category_id", 3),
+    ],
+)
+def test_mapping_file_checks_sets_and_conflict_rows(tmp_path, text, column, row):
+    path = tmp_path / "map.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(refiqda.InputError, match=f"row {row}, column '{column}'"):
+        refiqda.read_mapping(path)

@@ -288,7 +288,7 @@ def test_export_qdpx_passes_the_schema_and_reads_back_the_consensus(finished_run
     import zipfile
 
     from medvirk import refiqda
-    from tests.test_refiqda import SCHEMA
+    from tests.test_refiqda import SCHEMA, viewer_problems
 
     work, _ = finished_run
     qdpx = work / "results/fhi2016/export/fhi2016.qdpx"
@@ -301,6 +301,7 @@ def test_export_qdpx_passes_the_schema_and_reads_back_the_consensus(finished_run
         pd.read_csv(processed / "factors.csv", dtype=str),
     )
     assert problems.empty, problems
+    assert viewer_problems(qdpx) == []  # selections within the shown text, codes coloured
     # each (simulated) coder and the consensus, which here is the published attribution
     assert set(codings["coder"]) == {"sim1", "sim2", "sim3", "consensus"}
     published = pd.read_csv(processed / "example_factors.csv", dtype=str)

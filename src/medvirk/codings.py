@@ -399,6 +399,7 @@ def read_study_codings(
     schema: str | Path | None = None,
     strict: bool = False,
     exclude_users: list[str] = (),
+    categories: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """All codings of a study: (presence grid, ladder table, .qdpx problems).
 
@@ -407,7 +408,8 @@ def read_study_codings(
     placed is in the problems table (file, kind, item, detail); an unreadable .qdpx is one of
     them and the other files are still read (with `strict`, it stops the run instead).
     `schema` is used only if that file exists. Users named in `exclude_users` (a test account,
-    say) are not coders; their skipped codings are reported as problems.
+    say) are not coders; their skipped codings are reported as problems. `categories` lets a
+    .qdpx code group (Set) named like a category stand for it (see refiqda.set_categories).
     """
     from medvirk import refiqda
 
@@ -419,7 +421,14 @@ def read_study_codings(
         notes = [("", "schema_missing", str(schema), "not found; read without checks")]
         schema = None
     qdpx, problems, covered = refiqda.read_qdpx_files(
-        list(qdpx_files), examples, factors, table, match_sources_by, schema or None, exclude_users
+        list(qdpx_files),
+        examples,
+        factors,
+        table,
+        match_sources_by,
+        schema or None,
+        exclude_users,
+        categories,
     )
     unreadable = problems[problems["kind"] == "unreadable"]
     if strict and len(unreadable):

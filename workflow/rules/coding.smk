@@ -46,9 +46,11 @@ else:
             mapping=qdpx_mapping,
             examples="data/processed/{study}/examples.csv",
             factors="data/processed/{study}/factors.csv",
+            categories="data/processed/{study}/categories.csv",
         output:
             codings="data/processed/{study}/codings.csv",
             ladder="data/processed/{study}/ladder_codings.csv",
+            notices="data/processed/{study}/notices/read_codings.csv",
             qdpx_problems=report(
                 "results/{study}/coding/qdpx_problems.csv",
                 caption="../report/qdpx_problems.rst",

@@ -188,6 +188,8 @@ def notice_steps(study=STUDY):
     file as an output.
     """
     steps = []
+    if CODING["enabled"] and not CODING["simulate"] and wants_analysis(study):
+        steps.append("read_codings")
     return steps
 
 

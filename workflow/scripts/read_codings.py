@@ -4,6 +4,8 @@ from pathlib import Path
 
 from medvirk.codings import read_study_codings
 from medvirk.io import read_csv, write_csv
+from medvirk.notices import write_notices
+from medvirk.refiqda import user_conflict_notices
 from medvirk.runlog import logged
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
@@ -22,6 +24,7 @@ with logged(snakemake.log[0], "read_codings") as log:
         params.schema,
         params.strict,
         params.exclude_users,
+        read_csv(snakemake.input.categories),
     )
     n_examples = len(read_csv(snakemake.input.examples))
     for coder, n in grid.groupby("coder")["example_id"].nunique().items():
@@ -33,6 +36,8 @@ with logged(snakemake.log[0], "read_codings") as log:
     write_csv(grid, snakemake.output.codings)
     write_csv(ladder, snakemake.output.ladder)
     write_csv(problems, snakemake.output.qdpx_problems)
+    notices = user_conflict_notices(problems, folder, snakemake.output.qdpx_problems)
+    write_notices(notices, snakemake.output.notices)
     for p in problems.itertuples(index=False):
         log.warning("%s: [%s] %s: %s", p.file, p.kind, p.item, p.detail)
     log.info("%d coder(s) from %s: %s", grid["coder"].nunique(), folder, sorted(set(grid["coder"])))

@@ -10,7 +10,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("qdpx", help="a REFI-QDA project exported from NVivo, ATLAS.ti, MAXQDA…")
     parser.add_argument(
         "--mapping",
-        help="CSV with columns code_name or code_guid -> factor_id, source_name -> example_id",
+        help="CSV with columns code_name or code_guid -> factor_id, source_name -> example_id, "
+        "set_name -> category_id, selection_user, coding_user -> conflict_user",
     )
     parser.add_argument(
         "--study-dir",
@@ -25,6 +26,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+CONFLICT_HELP = """\
+  Each is credited to the selection's user unless the mapping file says otherwise: a row
+  with columns selection_user, coding_user, conflict_user (selection or coding) decides for
+  that pair of users; leave a user empty for any user. Example:
+    selection_user,coding_user,conflict_user
+    {selection},{coding},coding"""
+
+
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -33,9 +42,11 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         project = refiqda.load_qdpx(args.qdpx, schema=args.schema)
+        mapping = refiqda.read_mapping(args.mapping) if args.mapping else None
     except InputError as exc:
         print(f"Cannot read: {exc}", file=sys.stderr)
         return 1
+    project = refiqda.decide_user_conflicts(project, mapping)
 
     print(f"Users ({len(project.users)}):")
     for user in project.users.itertuples(index=False):
@@ -52,26 +63,33 @@ def run(args: argparse.Namespace) -> int:
     if len(project.cases):
         print(f"\nCases ({len(project.cases)}): {', '.join(project.cases['name'])}")
 
-    print("\nCodings per user:")
-    for coder, n in project.codings.groupby("coder").size().items():
-        print(f"  {coder}: {n}")
-
-    problems = pd.DataFrame(project.problems, columns=refiqda.PROBLEM_COLUMNS)
+    tables = None
     if args.study_dir:
         from medvirk import studydata
 
         try:
             tables = studydata.load_study(args.study_dir)
-            mapping = refiqda.read_mapping(args.mapping) if args.mapping else None
         except InputError as exc:
             print(f"Not valid: {exc}", file=sys.stderr)
             return 1
+    print_sets(project, tables, mapping)
+
+    print("\nCodings per user:")
+    for coder, n in project.codings.groupby("coder").size().items():
+        print(f"  {coder}: {n}")
+    print_conflicts(project)
+
+    problems = pd.DataFrame(project.problems, columns=refiqda.PROBLEM_COLUMNS)
+    if tables is not None:
+        from medvirk import studydata
+
         codings, problems = refiqda.map_codings(
             project,
             tables[studydata.EXAMPLES],
             tables[studydata.FACTORS],
             mapping,
             args.match_sources_by,
+            tables[studydata.CATEGORIES],
         )
         print(f"\nMapped onto {args.study_dir}: {len(codings)} (example, coder, factor) codings")
         for coder, n in codings.groupby("coder").size().items():
@@ -84,3 +102,64 @@ def run(args: argparse.Namespace) -> int:
     elif args.study_dir:
         print("\nEverything mapped.")
     return 0
+
+
+def print_sets(project, tables: dict | None, mapping) -> None:
+    """The Sets (ATLAS.ti code and document groups) and, with a study, the category of each
+    code group."""
+    from medvirk import refiqda, studydata
+
+    if not len(project.sets):
+        return
+    placed = {}
+    if tables is not None:
+        groups = refiqda.set_categories(
+            project, tables[studydata.FACTORS], tables[studydata.CATEGORIES], mapping
+        )
+        labels = dict(
+            zip(
+                tables[studydata.CATEGORIES]["category_id"],
+                tables[studydata.CATEGORIES]["label_nb"],
+                strict=True,
+            )
+        )
+        for guid, cid, how in zip(
+            groups["guid"], groups["category_id"], groups["matched_by"], strict=True
+        ):
+            placed[guid] = (
+                f"  -> {cid} {labels.get(cid, '(not in the codebook)')} (by {how})"
+                if cid
+                else "  -> no category: add a row set_name,category_id to the mapping file"
+            )
+    print(f"\nSets (code and document groups) ({len(project.sets)}):")
+    for group in project.sets.itertuples(index=False):
+        n_codes, n_sources = len(group.code_guids.split()), len(group.source_guids.split())
+        print(f"  {group.name}  ({n_codes} codes, {n_sources} sources){placed.get(group.guid, '')}")
+    if tables is None:
+        print("  (give --study-dir to see which category each code group stands for)")
+
+
+def print_conflicts(project) -> None:
+    """User conflicts: codings whose own creating user differs from their selection's."""
+    conflicts = project.codings[project.codings["conflict_user"] != ""]
+    if conflicts.empty:
+        return
+    names = dict(zip(project.users["guid"], project.users["name"], strict=True))
+    print(
+        f"\nUser conflicts ({len(conflicts)}): the coding's creating user is not the "
+        "selection's creating user"
+    )
+    pairs = conflicts.groupby(
+        ["selection_user_guid", "coding_user_guid", "coder", "decided_by"], sort=True
+    ).size()
+    for (selection, coding, coder, decided_by), n in pairs.items():
+        print(
+            f"  selection by {names.get(selection, selection)}, coding by "
+            f"{names.get(coding, coding)}: {n} coding(s), credited to {coder} ({decided_by})"
+        )
+    first = pairs.index[0]
+    print(
+        CONFLICT_HELP.format(
+            selection=names.get(first[0], first[0]), coding=names.get(first[1], first[1])
+        )
+    )
