@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from medvirk.codings import read_study_codings
-from medvirk.io import read_csv, write_csv
+from medvirk.io import read_csv, read_optional_csv, write_csv
+from medvirk.privacy import contact_values
 from medvirk.runlog import logged
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
@@ -11,6 +12,7 @@ params = snakemake.params
 
 with logged(snakemake.log[0], "read_codings") as log:
     folder = Path("data/raw") / snakemake.wildcards.study / "codings"
+    contact_names, _ = contact_values(read_optional_csv(snakemake.input.contacts))
     grid, ladder, problems = read_study_codings(
         folder,
         params.coders,
@@ -22,6 +24,8 @@ with logged(snakemake.log[0], "read_codings") as log:
         params.schema,
         params.strict,
         params.exclude_users,
+        contact_names,
+        params.scrub,
     )
     n_examples = len(read_csv(snakemake.input.examples))
     for coder, n in grid.groupby("coder")["example_id"].nunique().items():
