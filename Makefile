@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES) --config study=$(STUDY)
 	$(BIN)/snakemake --cores $(CORES) --config study=$(STUDY) --report results/$(STUDY)/report.html
+	$(BIN)/medvirk privacy-scan $(STUDY)
 	@echo "Done. Results: results/$(STUDY)/  Report: results/$(STUDY)/report.html  Logs: results/$(STUDY)/logs/"
 	@test ! -f results/$(STUDY)/ingest/next_steps.md || echo "Next steps for this round: results/$(STUDY)/ingest/next_steps.md"
 

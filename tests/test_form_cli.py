@@ -1,3 +1,5 @@
+import subprocess
+
 import docx
 import pytest
 
@@ -67,6 +69,32 @@ def test_new_study_copies_codebook(tmp_path, capsys):
     assert (study / "forms").is_dir() and (study / "codings").is_dir()
     assert (study / "codebook" / "factors.csv").read_text(encoding="utf-8").endswith("Forankring\n")
     assert "make run STUDY=round2" in capsys.readouterr().out
+
+
+def test_new_study_folders_for_forms_and_codings_are_git_ignored(tmp_path, capsys):
+    """The forms and the returned sheets carry personal data: a team that commits its study
+    never commits them, and new-study says so."""
+    (tmp_path / "data/raw/fhi2016/codebook").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert main(["new-study", "round2", "--root", str(tmp_path)]) == 0
+    assert "forms/ and codings/ are git-ignored" in capsys.readouterr().out
+    study = tmp_path / "data/raw/round2"
+    (study / "forms/skjema.docx").write_bytes(b"form with a phone number")
+    (study / "codings/anne.xlsx").write_bytes(b"sheet with notes")
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "data/raw/round2/forms/.gitignore" in status
+    assert "data/raw/round2/codings/.gitignore" in status
+    assert "skjema.docx" not in status and "anne.xlsx" not in status
+    assert "data/raw/round2/study.yaml" in status  # the rest of the study is committed
+    assert "git-ignored" in (study / "README.md").read_text(encoding="utf-8")
+    # the hidden .gitignore is neither a submitted form nor a coder's file
+    assert forms.submission_files(study / "forms") == [study / "forms/skjema.docx"]
 
 
 @pytest.mark.parametrize(

@@ -218,7 +218,10 @@ def test_no_contact_detail_under_processed_or_results(project, decided_run):
                 assert not [v for v in values if v.casefold() in text], path
             checked += 1
     assert checked > 30
-    assert "no contact name" in (project / f"results/{STUDY}/privacy/leak_scan.txt").read_text()
+    assert (
+        "no identity number, phone number, e-mail address or contact name"
+        in (project / f"results/{STUDY}/privacy/leak_scan.txt").read_text()
+    )
 
 
 def test_a_second_run_rebuilds_nothing(project, decided_run):

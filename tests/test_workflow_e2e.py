@@ -106,6 +106,15 @@ def test_second_run_rebuilds_nothing_and_report_builds(finished_run):
         assert fact in html, fact
     # docutils reports reST mistakes in a caption inside the page itself.
     assert "System Message" not in html
+    # Every output, the report included, passes the privacy scan that `make run` ends with.
+    assert "privacy/leak_scan.txt" in html
+    scan = subprocess.run(
+        [str(Path(SNAKEMAKE).with_name("medvirk")), "privacy-scan", "fhi2016"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+    )
+    assert scan.returncode == 0, scan.stderr
 
 
 def test_readme_pictures_are_current(finished_run):

@@ -77,7 +77,10 @@ def test_no_contact_details_under_processed_or_results(finished):
                 text = path.read_text(encoding="utf-8", errors="replace")
                 for value in values:
                     assert value.casefold() not in text.casefold(), (path, value)
-    assert "no contact name" in (project / "results/round2/privacy/leak_scan.txt").read_text()
+    assert (
+        "no identity number, phone number, e-mail address or contact name"
+        in (project / "results/round2/privacy/leak_scan.txt").read_text()
+    )
 
 
 def test_run_says_what_waits_for_codings(finished):

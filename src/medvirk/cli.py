@@ -36,6 +36,11 @@ COMMANDS: list[tuple[str, str, str]] = [
         "Check a study's curated files and say what is wrong, by file and row.",
     ),
     (
+        "privacy-scan",
+        "medvirk.commands.privacy_scan",
+        "Check every output of a study, report included, for personal data; name its input.",
+    ),
+    (
         "qdpx-info",
         "medvirk.commands.qdpx_info",
         "Show what a REFI-QDA project (.qdpx) holds and what would not map onto a study.",

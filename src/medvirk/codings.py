@@ -12,6 +12,7 @@ means the coder did not find the factor in that example.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -164,16 +165,28 @@ def _where_to_read(example) -> str:
     return f"{where}. {note}" if isinstance(note, str) and note.strip() else where
 
 
+def _shown(value) -> str:
+    """A cell's value as a message quotes it: personal data in it replaced by placeholders."""
+    return scrub_text(str(value))
+
+
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
 def read_coding_sheet(
-    path: str | Path, coder: str, example_ids: list[str], factor_ids: list[str]
+    path: str | Path,
+    coder: str,
+    example_ids: list[str],
+    factor_ids: list[str],
+    scrub: bool = True,
+    names: Sequence[str] = (),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read one filled workbook into (presence rows, ladder/other-factor rows).
 
-    Raises CodingError listing every problem with file, sheet, row and column.
+    Raises CodingError listing every problem with file, sheet, row and column. The free text
+    («Andre faktorer») is scrubbed of personal data and of the contacts' ``names``;
+    ``scrub=False`` only serves to show that the privacy scan catches what it would leak.
     """
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
@@ -195,7 +208,7 @@ def read_coding_sheet(
         if str(key).strip() not in known_f:
             problems.append(
                 f"{name}, ark «{SHEET}», rad {HEADER_ROW}, kolonne {get_column_letter(c + 1)} "
-                f"(celle {cell}): faktor-id «{key}» finnes ikke i kodeboken. "
+                f"(celle {cell}): faktor-id «{_shown(key)}» finnes ikke i kodeboken. "
                 "Rett overskriften tilbake til id-en fra kodeboken."
             )
         else:
@@ -215,7 +228,7 @@ def read_coding_sheet(
         ex = str(ex).strip() if not _blank(ex) else ""
         if ex not in known_ex:
             problems.append(
-                f"{where}, kolonne A (celle A{r}): eksempel-id «{ex}» finnes ikke i studien."
+                f"{where}, kolonne A (celle A{r}): eksempel-id «{_shown(ex)}» finnes ikke i studien."
             )
             continue
         if ex in seen:
@@ -230,7 +243,7 @@ def read_coding_sheet(
                 cell = f"{get_column_letter(c + 1)}{r}"
                 problems.append(
                     f"{where}, kolonne {get_column_letter(c + 1)} ({factor}, celle {cell}): "
-                    f"«{value}» er ikke tillatt. Skriv x eller la cellen stå tom."
+                    f"«{_shown(value)}» er ikke tillatt. Skriv x eller la cellen stå tom."
                 )
             else:
                 present.append({"example_id": ex, "coder": coder, "factor_id": factor})
@@ -246,13 +259,14 @@ def read_coding_sheet(
                 cell = f"{get_column_letter(pos[key] + 1)}{r}"
                 problems.append(
                     f"{where}, kolonne {get_column_letter(pos[key] + 1)} (celle {cell}): "
-                    f"«{value}» er ikke tillatt. Velg en av {', '.join(map(str, allowed))}."
+                    f"«{_shown(value)}» er ikke tillatt. Velg en av {', '.join(map(str, allowed))}."
                 )
                 norm = None
             entry[key] = norm
         other = row[pos["other_factors"]] if "other_factors" in pos else None
-        # Free text may hold a phone number or an e-mail address: never let it reach processed/.
-        entry["other_factors"] = None if _blank(other) else scrub_text(str(other).strip())
+        # Free text may hold personal data: never let it reach processed/.
+        other = None if _blank(other) else str(other).strip()
+        entry["other_factors"] = scrub_text(other, (), names) if scrub and other else other
         ladder.append(entry)
     if problems:
         raise CodingError(problems)
@@ -281,11 +295,15 @@ def read_codings_csv(
         where = f"{name}, rad {i}"
         ex, f, c = row.example_id.strip(), row.factor_id.strip(), row.coder.strip()
         if c != coder:
-            problems.append(f"{where}, kolonne coder: koder «{c}», men filen tilhører {coder}.")
+            problems.append(
+                f"{where}, kolonne coder: koder «{_shown(c)}», men filen tilhører {coder}."
+            )
         if ex not in known_ex:
-            problems.append(f"{where}, kolonne example_id: eksempel-id «{ex}» finnes ikke.")
+            problems.append(f"{where}, kolonne example_id: eksempel-id «{_shown(ex)}» finnes ikke.")
         if f not in known_f:
-            problems.append(f"{where}, kolonne factor_id: faktor-id «{f}» finnes ikke i kodeboken.")
+            problems.append(
+                f"{where}, kolonne factor_id: faktor-id «{_shown(f)}» finnes ikke i kodeboken."
+            )
         if (ex, f) in seen:
             problems.append(f"{where}: samme eksempel og faktor som rad {seen[(ex, f)]}.")
         seen.setdefault((ex, f), i)
@@ -337,6 +355,8 @@ def read_codings(
     factor_ids: list[str],
     qdpx_codings: pd.DataFrame | None = None,
     qdpx_covered: pd.DataFrame | None = None,
+    scrub: bool = True,
+    names: Sequence[str] = (),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read every coder's file; return the tidy presence grid and the ladder/other table.
 
@@ -352,7 +372,7 @@ def read_codings(
             if str(path).endswith(".csv"):
                 presence.append(read_codings_csv(path, coder, example_ids, factor_ids))
             else:
-                p, lad = read_coding_sheet(path, coder, example_ids, factor_ids)
+                p, lad = read_coding_sheet(path, coder, example_ids, factor_ids, scrub, names)
                 presence.append(p)
                 ladders.append(lad)
         except CodingError as exc:
@@ -400,6 +420,8 @@ def read_study_codings(
     strict: bool = False,
     exclude_users: list[str] = (),
     categories: pd.DataFrame | None = None,
+    contact_names: Sequence[str] = (),
+    scrub: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """All codings of a study: (presence grid, ladder table, .qdpx problems).
 
@@ -410,8 +432,13 @@ def read_study_codings(
     `schema` is used only if that file exists. Users named in `exclude_users` (a test account,
     say) are not coders; their skipped codings are reported as problems. `categories` lets a
     .qdpx code group (Set) named like a category stand for it (see refiqda.set_categories).
+
+    What coders wrote in free text, and the names in a .qdpx that the problems table quotes, are
+    scrubbed of personal data and of the forms' `contact_names` (`scrub=False` only serves to
+    show that the privacy scan catches what it would leak).
     """
     from medvirk import refiqda
+    from medvirk.privacy import scrub_columns
 
     example_ids = [str(e) for e in examples["example_id"]]
     factor_ids = [str(f) for f in factors["factor_id"]]
@@ -430,6 +457,8 @@ def read_study_codings(
         exclude_users,
         categories,
     )
+    if scrub:
+        problems = scrub_columns(problems, ["file", "item", "detail"], contact_names)
     unreadable = problems[problems["kind"] == "unreadable"]
     if strict and len(unreadable):
         raise CodingError([f"{p.file}: {p.detail}" for p in unreadable.itertuples()])
@@ -437,7 +466,7 @@ def read_study_codings(
         extra = pd.DataFrame(notes, columns=refiqda.FILE_PROBLEM_COLUMNS)
         problems = pd.concat([extra, problems], ignore_index=True)
     files = find_coding_files(folder, coders, sorted(set(qdpx["coder"]) | set(covered["coder"])))
-    grid, ladder = read_codings(files, example_ids, factor_ids, qdpx, covered)
+    grid, ladder = read_codings(files, example_ids, factor_ids, qdpx, covered, scrub, contact_names)
     n_coders = grid["coder"].nunique()
     if n_coders < 2:
         raise CodingError(

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from medvirk import privacy
+
 # --- the appendix-1 form ------------------------------------------------------------------
 
 CONTACT_FIELDS: list[tuple[str, str]] = [
@@ -419,6 +421,7 @@ class ParsedForm:
     sections: dict[str, str] = field(default_factory=dict)  # key -> answer text
     labels_found: list[str] = field(default_factory=list)
     contact: dict[str, str] = field(default_factory=dict)
+    contact_text: str = ""  # the contact section as written
     other_text: str = ""  # text outside any section (all of it for free text)
 
 
@@ -448,6 +451,7 @@ def parse_lines(lines: list[str]) -> ParsedForm:
             bucket[current].append(line if current == "contact" else _strip_question(line, current))
     contact_lines = bucket.pop("contact", [])
     parsed.contact = parse_contact(contact_lines)
+    parsed.contact_text = _tidy(contact_lines)
     for key, answer in bucket.items():
         parsed.sections[key] = _tidy(answer)
     parsed.other_text = _tidy(other)
@@ -483,7 +487,14 @@ def _contact_key(label: str) -> str | None:
 
 
 def parse_contact(lines: list[str]) -> dict[str, str]:
-    """Contact fields from lines like ``Rolle: Rådgiver`` (value may be on the next line)."""
+    """Contact fields from lines like ``Rolle: Rådgiver`` (value may be on the next line).
+
+    A name given with the role on one line is split: ``Kontaktperson: Lise Berg, prosjektleder``
+    gives the name «Lise Berg» and, if no role is given apart, the role «prosjektleder».
+
+    >>> parse_contact(["Kontaktperson: Lise Berg, prosjektleder"])
+    {'name': 'Lise Berg', 'role': 'prosjektleder'}
+    """
     contact: dict[str, str] = {}
     pending: str | None = None
     for line in lines:
@@ -501,15 +512,14 @@ def parse_contact(lines: list[str]) -> dict[str, str]:
         elif pending:
             contact.setdefault(pending, line)
             pending = None
-        elif "name" not in contact and _looks_like_name(line.split(",")[0]):
-            contact["name"] = line.split(",")[0].strip()
+        elif "name" not in contact and privacy.looks_like_name(line.split(",")[0]):
+            contact["name"] = line
+    if contact.get("name"):
+        name, role = privacy.split_name_role(contact["name"])
+        contact["name"] = name
+        if role and not contact.get("role"):
+            contact["role"] = role
     return contact
-
-
-def _looks_like_name(text: str) -> bool:
-    """Two to four capitalised words and nothing else, like ``Kari Nordmann``."""
-    words = text.split()
-    return 2 <= len(words) <= 4 and all(re.fullmatch(r"[A-ZÆØÅ][\w\-'.]*", w) for w in words)
 
 
 # --- records ------------------------------------------------------------------------------
@@ -584,13 +594,13 @@ def submission_files(folder: str | Path) -> list[Path]:
     )
 
 
-def ingest(paths: list[str | Path]) -> IngestResult:
+def ingest(paths: list[str | Path], scrub: bool = True) -> IngestResult:
     """Read every submission; unreadable ones go to ``rejected`` with a reason.
 
     Records and report carry scrubbed text only; contact details go to ``contacts``.
+    ``scrub=False`` (config ``privacy.scrub: false``) exists only to show that the privacy scan
+    stops the run when personal data reaches an output; never use it for real work.
     """
-    from medvirk import privacy
-
     records, rejected, contacts = [], [], []
     seen: dict[str, str] = {}
     for path in sorted((Path(p) for p in paths), key=lambda p: p.name):
@@ -624,13 +634,16 @@ def ingest(paths: list[str | Path]) -> IngestResult:
         seen[record["example_id"]] = name
         records.append(record)
         contacts.append(privacy.contact_row(record["example_id"], contact, lines))
-    all_names = [c["name"] for c in contacts if c["name"]]
-    records = [
-        privacy.scrub_record(record, contact, all_names)
-        for record, contact in zip(records, contacts, strict=True)
-    ]
+    all_names = [name for c in contacts for name in privacy.split_names(c["name"])]
+    if scrub:
+        records = [
+            privacy.scrub_record(record, contact, all_names)
+            for record, contact in zip(records, contacts, strict=True)
+        ]
+        rejected = [
+            {**row, "file": privacy.scrub_text(row["file"], (), all_names)} for row in rejected
+        ]
     reports = [report_row(record) for record in records]
-    rejected = [{**row, "file": privacy.scrub_text(row["file"], (), all_names)} for row in rejected]
     return IngestResult(
         records=pd.DataFrame(records, columns=RECORD_COLUMNS),
         rejected=pd.DataFrame(rejected, columns=REJECTED_COLUMNS),

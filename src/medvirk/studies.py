@@ -21,6 +21,14 @@ A new round of collected examples, started from the codebook of `{source}`.
 - `study.yaml`: this study's own settings, over the defaults in config/config.yaml; list the
   coders there.
 
+`forms/` and `codings/` are git-ignored: each holds a `.gitignore` that ignores everything in
+the folder but itself (and the repository's `.gitignore` says the same for every study). The
+forms carry the contact persons' names, phone numbers and e-mail addresses and can tell
+patients' stories; returned coding sheets can carry coders' notes with the same. They stay on
+the machines of the people allowed to see them and are never committed, even when the rest of
+the study (codebook, study.yaml, consensus.xlsx) is. Keep them where your project keeps
+personal data, and never `git add -f` them.
+
 Run: `make run STUDY={name}`. The first run ingests the forms and writes one coding sheet per
 coder in `coding.coders` (study.yaml) to `results/{name}/coding_sheets/`; with the
 returned sheets in `codings/`, the next run gives agreement, the consensus and Table 1. Contact
@@ -39,6 +47,19 @@ coding:
   # .qdpx users who are not coders (e.g. NVivo's test_user).
   exclude_users: []
 """
+
+
+# Written into forms/ and codings/ of a new study.
+GITIGNORE = """\
+# {what}: personal data, never committed. Only this file is, so that the folder exists in every
+# clone. See ../README.md.
+*
+!.gitignore
+"""
+PRIVATE_FOLDERS = {
+    "forms": "Submitted forms name contact persons, their phones and e-mail addresses",
+    "codings": "Coders' returned sheets and projects can carry notes with personal data",
+}
 
 
 class StudyError(Exception):
@@ -61,8 +82,9 @@ def new_study(root: str | Path, name: str, source: str = "fhi2016") -> Path:
     codebook = raw / source / "codebook"
     if not (raw / source).is_dir():
         raise StudyError(f"no study '{source}' under {raw}; --from must name an existing study.")
-    (target / "forms").mkdir(parents=True)
-    (target / "codings").mkdir()
+    for folder, what in PRIVATE_FOLDERS.items():
+        (target / folder).mkdir(parents=True)
+        (target / folder / ".gitignore").write_text(GITIGNORE.format(what=what), encoding="utf-8")
     if codebook.is_dir():
         shutil.copytree(codebook, target / "codebook")
     else:

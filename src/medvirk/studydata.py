@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from medvirk.errors import InputError
+from medvirk.privacy import find_personal_data
 
 # File name (relative to the study folder) -> how its rows must look.
 EXAMPLES = "examples.csv"
@@ -27,12 +28,6 @@ MATERIALS = ("written_form", "partial", "presentation_only")
 LEVELS = ("individual", "service", "system")
 ATTRIBUTIONS = ("stated", "inferred", "unknown")
 MERGE_RULES = ("same_wording", "same_notion", "report_groups", "instrument", "no_factor")
-
-# Contact details never belong in the study's tables (see the privacy section of the README).
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-PHONE_RE = re.compile(
-    r"(?<!\d)(?:(?:\+|00)47[ ]?)?\d{2}(?:[ ]?\d{2}){3}(?!\d)|(?<!\d)\d{3} ?\d{2} ?\d{3}(?!\d)"
-)
 
 
 @dataclass(frozen=True)
@@ -205,21 +200,20 @@ def read_table(path: str | Path, spec: Spec) -> pd.DataFrame:
 def check_no_contact_details(
     df: pd.DataFrame, path: str | Path, columns: list[str], key: str = "example_id"
 ) -> None:
-    """Refuse e-mail addresses and phone numbers in free-text columns of curated tables."""
+    """Refuse identity numbers, e-mail addresses and phone numbers in free-text columns of
+    curated tables (the patterns are those of medvirk.privacy)."""
+    what = {
+        "email": "holds an e-mail address",
+        "phone": "holds what looks like a phone number",
+        "id_number": "holds what looks like a Norwegian identity number (fødselsnummer)",
+    }
     for i, rec in enumerate(df.to_dict("records")):
         for col in columns:
-            text = rec[col]
-            if EMAIL_RE.search(text):
+            for finding in find_personal_data(rec[col]):
                 raise InputError(
                     path,
-                    f"{key} {rec[key]} holds an e-mail address. Contact details must not be stored here.",
-                    i + 2,
-                    col,
-                )
-            if PHONE_RE.search(text):
-                raise InputError(
-                    path,
-                    f"{key} {rec[key]} holds what looks like a phone number. Contact details must not be stored here.",
+                    f"{key} {rec[key]} {what[finding.kind]} ({finding.masked}). "
+                    "Contact details must not be stored here.",
                     i + 2,
                     col,
                 )

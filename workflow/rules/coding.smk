@@ -44,6 +44,7 @@ else:
             codings=coding_files,
             qdpx=qdpx_files,
             mapping=qdpx_mapping,
+            contacts=private_contacts,
             examples="data/processed/{study}/examples.csv",
             factors="data/processed/{study}/factors.csv",
             categories="data/processed/{study}/categories.csv",
@@ -66,5 +67,6 @@ else:
             schema=CODING["qdpx_schema"],
             strict=STRICT,
             exclude_users=CODING["exclude_users"],
+            scrub=SCRUB,
         script:
             "../scripts/read_codings.py"

@@ -1,6 +1,7 @@
 """Shared settings and input functions for all rules."""
 
 import os
+import sys
 from pathlib import Path
 
 from medvirk.counting import presence_inputs
@@ -169,12 +170,33 @@ def study_outputs(study=STUDY):
 
 
 def scanned_files(wildcards):
-    """Outputs under data/processed/ and results/ that the privacy scan must read."""
+    """Outputs under data/processed/ and results/ that the privacy scan must read (it reads
+    every other file there too; these make it wait for the whole run)."""
     return [
         f
         for f in study_outputs(wildcards.study)
         if f.startswith(("data/processed/", "results/"))
-    ]
+    ] + [f"results/{wildcards.study}/run_summary.md"]
+
+
+def private_contacts(wildcards):
+    """The contacts split off the forms (data/private/<study>/contacts.csv), if the study has
+    forms: the scan also looks for their names and their own values."""
+    if has_forms(wildcards.study):
+        return [f"data/private/{wildcards.study}/contacts.csv"]
+    return []
+
+
+# privacy.scrub: false only shows that the privacy scan works; say so loudly.
+SCRUB = bool(config["privacy"]["scrub"])
+if not SCRUB:
+    print(
+        "ADVARSEL: privacy.scrub er false: personopplysninger fjernes ikke, og "
+        "personvernkontrollen vil stoppe kjøringen.\n"
+        "WARNING: privacy.scrub is false: personal data is not scrubbed, and the privacy scan "
+        "will stop the run.",
+        file=sys.stderr,
+    )
 
 
 wildcard_constraints:
@@ -204,8 +226,7 @@ def notice_files(wildcards):
 def final_outputs():
     """Everything `rule all` asks for, for the configured study."""
     outputs = study_outputs()
-    if has_forms():
-        outputs.append(f"results/{STUDY}/privacy/leak_scan.txt")
+    outputs.append(f"results/{STUDY}/privacy/leak_scan.txt")
     outputs.append(f"results/{STUDY}/run_summary.md")
     return outputs
 

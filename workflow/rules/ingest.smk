@@ -24,6 +24,7 @@ rule ingest_forms:
         "../envs/medvirk.yaml"
     params:
         strict=STRICT,
+        scrub=SCRUB,
     script:
         "../scripts/ingest_forms.py"
 

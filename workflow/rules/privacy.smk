@@ -1,10 +1,13 @@
-# Privacy: no contact name, phone number or e-mail address may reach a table or report.
+# Privacy: no identity number, phone number, e-mail address or contact person's name may reach a
+# table or report. The scan checks every output of the study by pattern (and for the contacts'
+# own values when the study has forms); report.html, made afterwards by `snakemake --report`, is
+# checked by `medvirk privacy-scan` (make run calls it).
 
 
 rule privacy_scan:
     input:
-        contacts="data/private/{study}/contacts.csv",
         files=scanned_files,
+        contacts=private_contacts,
     output:
         scan=report(
             "results/{study}/privacy/leak_scan.txt",
@@ -16,6 +19,6 @@ rule privacy_scan:
     conda:
         "../envs/medvirk.yaml"
     params:
-        folders=["data/processed/{study}", "results/{study}"],
+        report="results/{study}/report.html",
     script:
         "../scripts/privacy_scan.py"

@@ -7,7 +7,7 @@ from medvirk.forms import ingest
 smk = snakemake  # noqa: F821
 sys.stderr = open(smk.log[0], "w", encoding="utf-8")  # noqa: SIM115
 
-result = ingest(smk.input.forms)
+result = ingest(smk.input.forms, scrub=smk.params.scrub)
 for name in ("examples", "rejected", "report", "contacts"):
     table = result.records if name == "examples" else getattr(result, name)
     table.to_csv(smk.output[name], index=False, lineterminator="\n")

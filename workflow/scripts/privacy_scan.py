@@ -1,22 +1,24 @@
-"""Fail the run if a contact's name, phone or e-mail occurs in any output (rule privacy_scan)."""
+"""Fail the run if personal data occurs in any output of the study (rule privacy_scan).
+
+A failing scan names the input that carried each value and deletes the outputs that hold it.
+"""
 
 import sys
 
-import pandas as pd
-
-from medvirk.privacy import files_under, leak_report, scan_files
+from medvirk.io import read_optional_csv
+from medvirk.privacy import check_study
 
 smk = snakemake  # noqa: F821
 sys.stderr = open(smk.log[0], "w", encoding="utf-8")  # noqa: SIM115
 
-contacts = pd.read_csv(smk.input.contacts, dtype=str, keep_default_na=False)
-files = sorted({str(p) for p in [*smk.input.files, *files_under(smk.params.folders)]})
-files = [f for f in files if f != smk.output.scan]
-leaks = scan_files(files, contacts)
-report = leak_report(files, leaks)
-print(report, file=sys.stderr)
-if len(leaks):
-    print(report, file=sys.__stderr__)
+check = check_study(
+    smk.wildcards.study,
+    read_optional_csv(smk.input.contacts),
+    skip=[smk.output.scan, smk.log[0], smk.params.report],
+)
+print(check.message(for_disk=True), file=sys.stderr)
+if not check.ok:
+    print(check.message(), file=sys.__stderr__)
     sys.exit(1)
 with open(smk.output.scan, "w", encoding="utf-8") as fh:
-    fh.write(report)
+    fh.write(check.message())

@@ -3,8 +3,9 @@
 from pathlib import Path
 
 from medvirk.codings import read_study_codings
-from medvirk.io import read_csv, write_csv
+from medvirk.io import read_csv, read_optional_csv, write_csv
 from medvirk.notices import write_notices
+from medvirk.privacy import contact_values
 from medvirk.refiqda import user_conflict_notices
 from medvirk.runlog import logged
 
@@ -13,6 +14,7 @@ params = snakemake.params
 
 with logged(snakemake.log[0], "read_codings") as log:
     folder = Path("data/raw") / snakemake.wildcards.study / "codings"
+    contact_names, _ = contact_values(read_optional_csv(snakemake.input.contacts))
     grid, ladder, problems = read_study_codings(
         folder,
         params.coders,
@@ -25,6 +27,8 @@ with logged(snakemake.log[0], "read_codings") as log:
         params.strict,
         params.exclude_users,
         read_csv(snakemake.input.categories),
+        contact_names,
+        params.scrub,
     )
     n_examples = len(read_csv(snakemake.input.examples))
     for coder, n in grid.groupby("coder")["example_id"].nunique().items():

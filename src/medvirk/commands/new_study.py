@@ -29,6 +29,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"medvirk new-study: {exc}", file=sys.stderr)
         return 2
     print(f"Created {folder}/ with forms/, codings/ and the codebook of {args.source}.")
+    print(
+        "forms/ and codings/ are git-ignored (a .gitignore in each): the forms and the returned "
+        "coding sheets carry personal data and are never committed."
+    )
     print(f"Put the submitted forms in {folder}/forms/, list the coders in {folder}/study.yaml")
     print(f"and run:  make run STUDY={args.name}")
     return 0
