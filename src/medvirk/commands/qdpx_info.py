@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("qdpx", help="a REFI-QDA project exported from NVivo, ATLAS.ti, MAXQDA…")
     parser.add_argument(
         "--mapping",
-        help="CSV with columns code_name or code_guid -> factor_id, source_name -> example_id",
+        help="CSV with columns code_name or code_guid -> factor_id, source_name -> example_id "
+        "(default: the study's codings/qdpx_mapping.csv, if there is one)",
     )
     parser.add_argument(
         "--study-dir",
-        help="the study folder (e.g. data/raw/fhi2016) whose examples and codebook to map onto",
+        help="the study folder (e.g. data/raw/fhi2016) whose examples and codebook to map onto; "
+        "for a round made from forms, the forms are read (nothing is written)",
     )
     parser.add_argument("--schema", help="QDA-XML Project.xsd to validate project.qde against")
     parser.add_argument(
@@ -60,20 +63,21 @@ def run(args: argparse.Namespace) -> int:
     if args.study_dir:
         from medvirk import studydata
 
+        mapping_file = args.mapping
+        default_mapping = Path(args.study_dir) / "codings" / "qdpx_mapping.csv"
+        if mapping_file is None and default_mapping.is_file():
+            mapping_file = default_mapping
         try:
-            tables = studydata.load_study(args.study_dir)
-            mapping = refiqda.read_mapping(args.mapping) if args.mapping else None
+            examples, factors, source = studydata.coding_targets(args.study_dir)
+            mapping = refiqda.read_mapping(mapping_file) if mapping_file else None
         except InputError as exc:
             print(f"Not valid: {exc}", file=sys.stderr)
             return 1
         codings, problems = refiqda.map_codings(
-            project,
-            tables[studydata.EXAMPLES],
-            tables[studydata.FACTORS],
-            mapping,
-            args.match_sources_by,
+            project, examples, factors, mapping, args.match_sources_by
         )
-        print(f"\nMapped onto {args.study_dir}: {len(codings)} (example, coder, factor) codings")
+        print(f"\nExamples from {source}" + (f"; mapping {mapping_file}" if mapping_file else ""))
+        print(f"Mapped onto {args.study_dir}: {len(codings)} (example, coder, factor) codings")
         for coder, n in codings.groupby("coder").size().items():
             print(f"  {coder}: {n}")
 
