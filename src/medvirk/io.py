@@ -137,8 +137,8 @@ def read_user_csv(
         fail(f"kan ikke leses som CSV ({detail})", f"cannot be read as CSV ({detail})")
     table = nfc_frame(table.rename(columns=lambda c: str(c).strip()))
     table.index = range(2 + skipped, 2 + skipped + len(table))
-    if drop_blank_rows and len(table):
-        table = table[table.apply(lambda row: any(str(v).strip() for v in row), axis=1)]
+    if drop_blank_rows and len(table.columns):
+        table = table[(table.apply(lambda column: column.str.strip()) != "").any(axis=1)]
     missing = [c for c in required if c not in table.columns]
     if missing:
         found = ", ".join(map(str, table.columns))

@@ -35,7 +35,11 @@ def nfc_frame(table: pd.DataFrame) -> pd.DataFrame:
     out.columns = [nfc(c) for c in out.columns]
     for column in out.columns:
         if out[column].dtype == object:
-            out[column] = out[column].map(nfc)
+            values = out[column]
+            # Only cells with a non-ASCII character can change (ASCII is always NFC).
+            changed = values.map(lambda v: isinstance(v, str) and not v.isascii())
+            if changed.any():
+                out.loc[changed, column] = values[changed].map(nfc)
     return out
 
 
