@@ -147,7 +147,7 @@ def test_missing_columns_list_the_columns_found(tmp_path):
 
 # --- workbooks: old, empty, damaged ---------------------------------------------------------
 
-SAVE_AS = "Åpne den i Excel og lagre som .xlsx (Excel-arbeidsbok)"
+SAVE_AS = "som .xlsx (Excel-arbeidsbok)"
 
 
 def _bad_workbooks(tmp_path):

@@ -112,8 +112,8 @@ def read_user_csv(
     if data.startswith(b"PK") or data.startswith(b"\xd0\xcf\x11\xe0"):
         fail(
             "er en Excel-arbeidsbok, ikke en CSV-fil. Lagre den som CSV (Fil > Lagre som > "
-            "CSV UTF-8), eller gi den endelsen .xlsx der det er tillatt",
-            "is an Excel workbook, not a CSV file. Save it as CSV (CSV UTF-8)",
+            "CSV UTF-8)",
+            "is an Excel workbook, not a CSV file. Save it as CSV (File > Save As > CSV UTF-8)",
         )
     try:
         text, _encoding = decode_text(data)
@@ -132,7 +132,7 @@ def read_user_csv(
         sep = separator(lines[0] if lines else "")
     try:
         table = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
+    except (ValueError, csv.Error) as exc:  # pandas' ParserError and EmptyDataError among them
         detail = " ".join(str(exc).split())
         fail(f"kan ikke leses som CSV ({detail})", f"cannot be read as CSV ({detail})")
     table = nfc_frame(table.rename(columns=lambda c: str(c).strip()))

@@ -2,7 +2,7 @@
 
 openpyxl stamps the save time into docProps/core.xml and every zip entry; both are replaced
 by a fixed time so that the same inputs give the same file. A workbook a user hands in may be
-an old .xls renamed, empty, password-protected or damaged: `open_user_workbook` says which, in
+an old .xls renamed, empty, password-protected or damaged: `read_user_workbook` says which, in
 the user's language, instead of a zip error.
 """
 
@@ -46,11 +46,9 @@ def save_workbook(wb: Workbook, path: str | Path) -> None:
         Path(path).write_bytes(out.getvalue())
 
 
-def read_user_workbook(
-    path: str | Path, reader: str = RESEARCHER, sheets: list[str] | None = None
-) -> dict[str, list[tuple]]:
+def read_user_workbook(path: str | Path, reader: str = RESEARCHER) -> dict[str, list[tuple]]:
     """The rows (cell values, not formulas; text in NFC) of each sheet of a workbook a person
-    handed in, by sheet name in workbook order; only `sheets` that exist if given, else all.
+    handed in, by sheet name in workbook order.
 
     Raises InputError naming the file, in the language of `reader` (errors.CODER or
     errors.RESEARCHER), when it is empty, an old-style .xls or a password-protected workbook,
@@ -68,11 +66,11 @@ def read_user_workbook(
             head = fh.read(8)
     except OSError as exc:
         fail(f"kan ikke åpnes ({exc.strerror})", f"cannot be opened ({exc.strerror})")
-    if not head.strip():
+    if not head:
         fail(
-            f"filen er tom (0 byte). Lagre arbeidsboken på nytt og send den igjen. "
-            f"{SAVE_AS_XLSX_NB}.",
-            f"the file is empty (0 bytes). {SAVE_AS_XLSX_EN} again.",
+            "filen er tom (0 byte). Lagre arbeidsboken på nytt som .xlsx (Excel-arbeidsbok) "
+            "og send den igjen.",
+            "the file is empty (0 bytes). Save the workbook again as .xlsx (Excel Workbook).",
         )
     if head == OLE2_MAGIC:
         fail(
@@ -95,7 +93,6 @@ def read_user_workbook(
                     tuple(nfc(v) for v in row) for row in wb[name].iter_rows(values_only=True)
                 ]
                 for name in wb.sheetnames
-                if sheets is None or name in sheets
             }
         finally:
             wb.close()
