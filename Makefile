@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install lock clean readme-images
+.PHONY: run test lint install lock clean readme-images unlock
 
 install: $(STAMP)
 
@@ -18,12 +18,24 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
+# Resuming after an interrupt (Ctrl-C, a kill, a power cut): `medvirk unlock` removes the lock a
+# killed run left, only if no Snakemake process works in this folder; --rerun-incomplete remakes
+# the outputs it left half written. That is safe: the lock keeps two runs out of one folder, so an
+# output marked incomplete belongs to no running job, and every output is remade from data/raw/,
+# which no rule writes.
+SNAKEMAKE := $(BIN)/snakemake --cores $(CORES) --config study=$(STUDY) --rerun-incomplete
+
 run: $(STAMP)
-	$(BIN)/snakemake --cores $(CORES) --config study=$(STUDY)
-	$(BIN)/snakemake --cores $(CORES) --config study=$(STUDY) --report results/$(STUDY)/report.html
+	@$(BIN)/medvirk unlock
+	$(SNAKEMAKE)
+	$(SNAKEMAKE) --report results/$(STUDY)/report.html
 	$(BIN)/medvirk privacy-scan $(STUDY)
 	@echo "Done. Results: results/$(STUDY)/  Report: results/$(STUDY)/report.html  Logs: results/$(STUDY)/logs/"
 	@test ! -f results/$(STUDY)/ingest/next_steps.md || echo "Next steps for this round: results/$(STUDY)/ingest/next_steps.md"
+
+# Remove Snakemake's lock by hand (where `medvirk unlock` cannot see which processes run).
+unlock: $(STAMP)
+	$(BIN)/snakemake --unlock --cores 1 --config study=$(STUDY)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests workflow/scripts benchmarks notebooks

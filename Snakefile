@@ -1,6 +1,8 @@
 import os
 
-from snakemake.utils import min_version, validate
+from snakemake.utils import min_version
+
+from medvirk.settings import validate_settings
 
 min_version("9.0")
 
@@ -15,7 +17,13 @@ if os.path.isfile(f"data/raw/{config['study']}/study.yaml"):
     configfile: f"data/raw/{config['study']}/study.yaml"
 
 
-validate(config, "workflow/schemas/config.schema.yaml")
+# The settings checked against the schema: a wrong one stops here with a message in Bokmål and
+# English naming it (medvirk.settings), and the schema's defaults are filled in.
+validate_settings(
+    config,
+    f"{workflow.basedir}/workflow/schemas/config.schema.yaml",
+    workflow.configfiles,
+)
 
 
 report: "workflow/report/workflow.rst"

@@ -86,7 +86,10 @@ def test_missing_file_is_named(study_dir):
 def test_missing_column_is_named(study_dir):
     path = study_dir / "codebook" / "categories.csv"
     pd.read_csv(path, dtype=str).drop(columns=["label_en"]).to_csv(path, index=False)
-    with pytest.raises(InputError, match=r"categories\.csv: missing column\(s\) label_en"):
+    with pytest.raises(
+        InputError,
+        match=r"categories\.csv: mangler kolonne\(r\) label_en\. .* / missing column\(s\) label_en",
+    ):
         studydata.load_study(study_dir)
 
 
@@ -98,11 +101,22 @@ def test_unmapped_raw_factor_is_named(study_dir):
         studydata.load_study(study_dir)
 
 
-def test_non_utf8_file_is_refused_with_advice(study_dir):
+def test_a_table_saved_by_norwegian_excel_reads_as_the_utf8_one(study_dir, embedded):
+    """cp1252 and semicolons (Norwegian Excel's «CSV»), or UTF-16 with tabs («Unicode-tekst»)."""
     path = study_dir / "examples.csv"
-    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert table["municipality"].str.contains("[æøå]").any()
+    for sep, encoding in ((";", "cp1252"), ("\t", "utf-16")):
+        path.write_bytes(table.to_csv(index=False, sep=sep, lineterminator="\r\n").encode(encoding))
+        pd.testing.assert_frame_equal(
+            studydata.load_study(study_dir)["examples.csv"], embedded["examples.csv"]
+        )
+
+
+def test_a_binary_file_named_csv_is_refused_in_both_languages(study_dir):
+    (study_dir / "examples.csv").write_bytes(b"\x00\x01\x02\x03binary\xff\x00\x10" * 50)
     with pytest.raises(
-        InputError, match=r"examples\.csv: is not UTF-8 text .* Save it as CSV UTF-8"
+        InputError, match=r"examples\.csv: er ikke en tekstfil .* / is not a text file"
     ):
         studydata.load_study(study_dir)
 

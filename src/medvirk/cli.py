@@ -46,6 +46,11 @@ COMMANDS: list[tuple[str, str, str]] = [
         "Show what a REFI-QDA project (.qdpx) holds and what would not map onto a study.",
     ),
     (
+        "unlock",
+        "medvirk.commands.unlock",
+        "Remove the lock an interrupted run left behind, if no run is going on (make run does).",
+    ),
+    (
         "report-snapshot",
         "medvirk.commands.report_snapshot",
         "Screenshot one image result of the HTML report with its caption (needs Chromium).",

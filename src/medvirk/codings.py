@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from medvirk.errors import InputError
+from medvirk.errors import CODER, InputError
+from medvirk.io import read_user_csv
 from medvirk.privacy import scrub_text
+from medvirk.textnorm import nfc
 
 SHEET = "Koding"
 INSTRUCTIONS = "Instruksjoner"
@@ -188,14 +190,18 @@ def read_coding_sheet(
     («Andre faktorer») is scrubbed of personal data and of the contacts' ``names``;
     ``scrub=False`` only serves to show that the privacy scan catches what it would leak.
     """
-    from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
-    name = Path(path).name
-    wb = load_workbook(path, read_only=True, data_only=True)
-    if SHEET not in wb.sheetnames:
-        raise CodingError([f"{name}: finner ikke arket «{SHEET}». Arkene heter: {wb.sheetnames}."])
-    rows = list(wb[SHEET].iter_rows(values_only=True))
+    from medvirk.xlsxio import read_user_workbook
+
+    name = nfc(Path(path).name)
+    try:
+        sheets = read_user_workbook(path, CODER)
+    except InputError as exc:
+        raise CodingError([f"{name}: {exc.detail}"]) from exc
+    if SHEET not in sheets:
+        raise CodingError([f"{name}: finner ikke arket «{SHEET}». Arkene heter: {list(sheets)}."])
+    rows = sheets[SHEET]
     header = list(rows[HEADER_ROW - 1]) if len(rows) >= HEADER_ROW else []
     problems: list[str] = []
     known_ex, known_f = set(example_ids), set(factor_ids)
@@ -281,17 +287,17 @@ def read_codings_csv(
     path: str | Path, coder: str, example_ids: list[str], factor_ids: list[str]
 ) -> pd.DataFrame:
     """Read the long CSV format example_id, coder, factor_id (one row per factor found)."""
-    name = Path(path).name
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in ("example_id", "factor_id") if c not in table.columns]
-    if missing:
-        raise CodingError([f"{name}: mangler kolonnen {', '.join(missing)} i første rad."])
+    name = nfc(Path(path).name)
+    try:
+        table = read_user_csv(path, CODER, required=("example_id", "factor_id"))
+    except InputError as exc:
+        raise CodingError([f"{name}: {exc.detail}"]) from exc
     if "coder" not in table.columns:
         table["coder"] = coder
     problems = []
     known_ex, known_f = set(example_ids), set(factor_ids)
     seen: dict[tuple, int] = {}
-    for i, row in enumerate(table.itertuples(index=False), start=2):
+    for i, row in zip(table.index, table.itertuples(index=False), strict=True):
         where = f"{name}, rad {i}"
         ex, f, c = row.example_id.strip(), row.factor_id.strip(), row.coder.strip()
         if c != coder:
@@ -314,6 +320,26 @@ def read_codings_csv(
     )
 
 
+def coder_files(folder: str | Path, coders: list[str]) -> dict[str, list[Path]]:
+    """Each coder's own files in `folder`: <coder>.xlsx and <coder>.csv, as they exist.
+
+    Names are compared in Unicode NFC, so «åse.xlsx» saved on a Mac (which stores the name
+    decomposed) is åse's file.
+    """
+    folder = Path(folder)
+    on_disk = {}
+    if folder.is_dir():
+        on_disk = {nfc(p.name): p for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        nfc(coder): [
+            on_disk[f"{nfc(coder)}.{suffix}"]
+            for suffix in ("xlsx", "csv")
+            if f"{nfc(coder)}.{suffix}" in on_disk
+        ]
+        for coder in coders
+    }
+
+
 def find_coding_files(
     folder: str | Path, coders: list[str], qdpx_coders: list[str] | tuple[str, ...] = ()
 ) -> dict[str, Path]:
@@ -323,9 +349,10 @@ def find_coding_files(
     """
     folder = Path(folder)
     found, problems = {}, []
+    own_files = coder_files(folder, coders)
     for coder in coders:
-        candidates = [folder / f"{coder}.xlsx", folder / f"{coder}.csv"]
-        existing = [p for p in candidates if p.exists()]
+        coder = nfc(coder)
+        existing = own_files[coder]
         if not existing and coder in qdpx_coders:
             continue
         if not existing:
@@ -447,6 +474,13 @@ def read_study_codings(
     if schema and not Path(schema).is_file():
         notes = [("", "schema_missing", str(schema), "not found; read without checks")]
         schema = None
+    elif schema:
+        try:
+            refiqda.load_schema(str(schema))
+        except Exception as exc:  # a broken schema file is the setting's fault, not the files'
+            detail = f"not a usable XML schema ({type(exc).__name__}); read without checks"
+            notes = [("", "schema_unreadable", str(schema), detail)]
+            schema = None
     qdpx, problems, covered = refiqda.read_qdpx_files(
         list(qdpx_files),
         examples,

@@ -12,6 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from medvirk.errors import CODER, InputError
+from medvirk.io import read_user_csv
+from medvirk.textnorm import nfc
+
 POLICIES = ("majority", "any", "all")
 PRESENT_WORDS = {"x", "1", "ja", "yes", "true", "present", "til stede"}
 ABSENT_WORDS = {"0", "nei", "no", "false", "absent", "ikke til stede", "-"}
@@ -116,23 +120,16 @@ def read_decisions(path: str | Path, example_ids=None, factor_ids=None) -> pd.Da
         "example_id": None if example_ids is None else {str(e) for e in example_ids},
         "factor_id": None if factor_ids is None else {str(f) for f in factor_ids},
     }
-    if path.suffix == ".csv":
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
-        offset = 2
-    else:
-        raw = pd.read_excel(path, header=None, dtype=object)
-        hits = raw.index[raw.apply(lambda r: "example_id" in r.values, axis=1)]
-        if len(hits) == 0:
-            raise CodingError(
-                [f"{path.name}: finner ingen overskriftsrad med example_id, factor_id, decision"]
-            )
-        table = raw.iloc[hits[0] + 1 :].set_axis(raw.iloc[hits[0]].tolist(), axis=1)
-        offset = hits[0] + 2
-    missing = [c for c in ("example_id", "factor_id", "decision") if c not in table.columns]
-    if missing:
-        raise CodingError([f"{path.name}: mangler kolonnen {', '.join(missing)}"])
+    columns = ("example_id", "factor_id", "decision")
+    try:
+        if path.suffix.lower() == ".csv":
+            table = read_user_csv(path, CODER, required=columns)
+        else:
+            table = _decision_sheet(path)
+    except InputError as exc:
+        raise CodingError([f"{nfc(path.name)}: {exc.detail}"]) from exc
     rows, problems = [], []
-    for i, row in enumerate(table.itertuples(index=False), start=offset):
+    for i, row in zip(table.index, table.itertuples(index=False), strict=True):
         try:
             decision = parse_decision(row.decision)
         except ValueError as exc:
@@ -159,6 +156,26 @@ def read_decisions(path: str | Path, example_ids=None, factor_ids=None) -> pd.Da
     if problems:
         raise CodingError(problems)
     return pd.DataFrame(rows, columns=["example_id", "factor_id", "decision"])
+
+
+def _decision_sheet(path: Path) -> pd.DataFrame:
+    """The first sheet of a decisions workbook below its header row (the row holding
+    example_id), indexed by spreadsheet row number; InputError (Norwegian) if unreadable."""
+    from medvirk.xlsxio import read_user_workbook
+
+    sheets = read_user_workbook(path, CODER)
+    rows = next(iter(sheets.values()), [])
+    header = next((r for r, row in enumerate(rows) if "example_id" in row), None)
+    if header is None:
+        raise InputError(path, "finner ingen overskriftsrad med example_id, factor_id, decision")
+    names = [str(v).strip() if v is not None else "" for v in rows[header]]
+    missing = [c for c in ("example_id", "factor_id", "decision") if c not in names]
+    if missing:
+        raise InputError(path, f"mangler kolonnen {', '.join(missing)}")
+    body = [list(row) + [None] * (len(names) - len(row)) for row in rows[header + 1 :]]
+    table = pd.DataFrame([row[: len(names)] for row in body], columns=names, dtype=object)
+    table.index = range(header + 2, header + 2 + len(table))
+    return table
 
 
 def consensus_matrix(

@@ -17,3 +17,21 @@ class InputError(ValueError):
         if column is not None:
             where += f", column '{column}'"
         super().__init__(f"{where}: {message}")
+
+
+# Who reads a file's messages: coders read Norwegian, researchers Norwegian and English.
+CODER = "coder"
+RESEARCHER = "researcher"
+
+
+def in_language_of(reader: str, nb: str, en: str) -> str:
+    """The message for the user of a file: Bokmål for coders, Bokmål / English for researchers.
+
+    >>> in_language_of(CODER, "filen er tom", "the file is empty")
+    'filen er tom'
+    >>> in_language_of(RESEARCHER, "filen er tom", "the file is empty")
+    'filen er tom / the file is empty'
+    """
+    if reader not in (CODER, RESEARCHER):
+        raise ValueError(f"reader must be {CODER!r} or {RESEARCHER!r}, not {reader!r}")
+    return nb if reader == CODER else f"{nb} / {en}"

@@ -33,9 +33,13 @@ STYLE = {
 
 def save_figure(fig: plt.Figure, png: str | Path, svg: str | Path) -> None:
     """Save a figure as PNG and SVG without time stamps or version strings."""
+    from medvirk.io import naming_file_on_error
+
     with plt.rc_context(STYLE):  # svg.hashsalt is read at save time
-        fig.savefig(png, metadata={"Software": None}, bbox_inches="tight")
-        fig.savefig(svg, metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+        with naming_file_on_error(png):
+            fig.savefig(png, metadata={"Software": None}, bbox_inches="tight")
+        with naming_file_on_error(svg):
+            fig.savefig(svg, metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     plt.close(fig)
 
 

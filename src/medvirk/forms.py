@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from medvirk import privacy
+from medvirk.textnorm import decode_text, nfc
 
 # --- the appendix-1 form ------------------------------------------------------------------
 
@@ -250,17 +251,16 @@ def _strip_question(line: str, key: str) -> str:
 
 
 def read_text_bytes(data: bytes) -> str:
-    """Decode a text submission: UTF-8 (with or without BOM), else cp1252, else latin-1."""
-    if not data.strip():
+    """Decode a text submission (textnorm.decode_text: UTF-8 with or without BOM, UTF-16 with
+    or without BOM as Notepad's «Unicode» saves it, else cp1252, else latin-1), in NFC."""
+    if not data.strip(b" \t\r\n\x00\xff\xfe\xef\xbb\xbf"):
         raise FormError("empty file")
-    if b"\x00" in data:
-        raise FormError("not a text file (contains binary data); save it as plain text or .docx")
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    try:
+        text, _encoding = decode_text(data)
+    except ValueError as exc:
+        raise FormError(f"not a text file ({exc}); save it as plain text (UTF-8) or .docx") from exc
+    if not text.strip():
+        raise FormError("empty file")
     control = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
     if control > max(2, len(text) // 50):
         raise FormError("not a text file (contains control characters); save it as plain text")
@@ -404,11 +404,12 @@ READERS = {"docx": read_docx, "pdf": read_pdf, "pptx": read_pptx, "yaml": read_y
 
 
 def read_lines(data: bytes, fmt: str) -> list[str]:
-    """Lines of text of a submission in the given format; raises FormError if unreadable."""
+    """Lines of text (in Unicode NFC) of a submission in the given format; raises FormError if
+    unreadable."""
     if fmt == "text":
         return read_text_bytes(data).splitlines()
     # Line breaks inside a paragraph or cell (Shift+Enter) separate lines too.
-    return [line for block in READERS[fmt](data) for line in str(block).splitlines() or [""]]
+    return [nfc(line) for block in READERS[fmt](data) for line in str(block).splitlines() or [""]]
 
 
 # --- lines -> sections and contact --------------------------------------------------------
@@ -603,8 +604,8 @@ def ingest(paths: list[str | Path], scrub: bool = True) -> IngestResult:
     """
     records, rejected, contacts = [], [], []
     seen: dict[str, str] = {}
-    for path in sorted((Path(p) for p in paths), key=lambda p: p.name):
-        name = path.name
+    for path in sorted((Path(p) for p in paths), key=lambda p: nfc(p.name)):
+        name = nfc(path.name)
         fmt = FORMATS.get(path.suffix.lower())
         try:
             if name.startswith("~$"):

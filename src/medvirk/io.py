@@ -1,10 +1,24 @@
-"""Reading and writing the tidy CSV tables the workflow passes between rules."""
+"""Reading and writing the tidy CSV tables the workflow passes between rules, and reading the
+CSV files users hand in (coders' codings, consensus decisions, mapping files, curated tables)."""
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import errno
+import io
+import re
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
+
+from medvirk.errors import RESEARCHER, InputError, in_language_of
+from medvirk.textnorm import decode_text, nfc_frame
+
+#: The separators a spreadsheet program writes: comma, semicolon (Norwegian Excel), tab.
+SEPARATORS = (",", ";", "\t")
+_SEP_HINT = re.compile(r"^sep=(.)\s*$")  # Excel's first-line hint, e.g. "sep=;"
 
 
 def read_csv(path: str | Path) -> pd.DataFrame:
@@ -15,7 +29,27 @@ def read_csv(path: str | Path) -> pd.DataFrame:
 def write_csv(df: pd.DataFrame, path: str | Path) -> None:
     """Write UTF-8 CSV with Unix line ends, the same bytes for the same table."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    with naming_file_on_error(path):
+        df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def write_text(path: str | Path, text: str) -> None:
+    """Write a UTF-8 text output (Markdown, LaTeX); a failed write names the file."""
+    with naming_file_on_error(path):
+        Path(path).write_text(text, encoding="utf-8")
+
+
+@contextlib.contextmanager
+def naming_file_on_error(path: str | Path) -> Iterator[None]:
+    """Give an OSError raised while writing `path` that file's name (a full disk raises it
+    from a write or close, which names no file), so the message can say which file failed."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is not None or exc.errno is None:
+            raise
+        strerror = exc.strerror or errno.errorcode.get(exc.errno, "")
+        raise OSError(exc.errno, strerror, str(path)) from exc
 
 
 def read_optional_csv(paths) -> pd.DataFrame | None:
@@ -24,3 +58,92 @@ def read_optional_csv(paths) -> pd.DataFrame | None:
     if len(paths) > 1:
         raise ValueError(f"one optional table expected, got {len(paths)}: {paths}")
     return read_csv(paths[0]) if paths else None
+
+
+def separator(header_line: str) -> str:
+    """The separator of a CSV, from its first row: the one of `SEPARATORS` that splits it into
+    the most columns (comma when none splits it).
+
+    >>> separator("example_id;coder;factor_id")
+    ';'
+    >>> separator('code_name,factor_id,"note; with a semicolon"')
+    ','
+    """
+    best, best_n = ",", 1
+    for sep in SEPARATORS:
+        n = len(next(csv.reader([header_line], delimiter=sep), []))
+        if n > best_n:
+            best, best_n = sep, n
+    return best
+
+
+def read_user_csv(
+    path: str | Path,
+    reader: str = RESEARCHER,
+    required: Sequence[str] = (),
+    drop_blank_rows: bool = True,
+) -> pd.DataFrame:
+    """Read a CSV a person made, as text, whatever their spreadsheet program chose.
+
+    The encoding (UTF-8 with or without BOM, UTF-16, cp1252 from Norwegian Excel) and the
+    separator (comma, semicolon, tab; Excel's ``sep=;`` first line is honoured) are found from
+    the file. Column names are stripped; every name and cell is in Unicode NFC; rows with no
+    text in any cell (what Excel leaves after cleared cells) are dropped unless
+    `drop_blank_rows` is false. The index is the row number as a spreadsheet shows it (the
+    header is row 1), for messages.
+
+    `reader` is who made the file (errors.CODER or errors.RESEARCHER): problems are raised as
+    InputError in their language, naming the file, e.g. a missing column of `required`.
+    """
+    path = Path(path)
+
+    def fail(nb: str, en: str):
+        raise InputError(path, in_language_of(reader, nb, en))
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        fail(f"kan ikke åpnes ({exc.strerror})", f"cannot be opened ({exc.strerror})")
+    if not data.strip():
+        fail(
+            "filen er tom. Lagre tabellen på nytt som CSV",
+            "the file is empty. Save the table again as CSV",
+        )
+    if data.startswith(b"PK") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        fail(
+            "er en Excel-arbeidsbok, ikke en CSV-fil. Lagre den som CSV (Fil > Lagre som > "
+            "CSV UTF-8)",
+            "is an Excel workbook, not a CSV file. Save it as CSV (File > Save As > CSV UTF-8)",
+        )
+    try:
+        text, _encoding = decode_text(data)
+    except ValueError as exc:
+        fail(
+            f"er ikke en tekstfil ({exc}). Lagre tabellen som CSV UTF-8",
+            f"is not a text file ({exc}). Save the table as CSV UTF-8",
+        )
+    lines = text.splitlines()
+    skipped = 0
+    hint = _SEP_HINT.match(lines[0]) if lines else None
+    if hint:
+        sep, skipped = hint.group(1), 1
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    else:
+        sep = separator(lines[0] if lines else "")
+    try:
+        table = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    except (ValueError, csv.Error) as exc:  # pandas' ParserError and EmptyDataError among them
+        detail = " ".join(str(exc).split())
+        fail(f"kan ikke leses som CSV ({detail})", f"cannot be read as CSV ({detail})")
+    table = nfc_frame(table.rename(columns=lambda c: str(c).strip()))
+    table.index = range(2 + skipped, 2 + skipped + len(table))
+    if drop_blank_rows and len(table.columns):
+        table = table[(table.apply(lambda column: column.str.strip()) != "").any(axis=1)]
+    missing = [c for c in required if c not in table.columns]
+    if missing:
+        found = ", ".join(map(str, table.columns))
+        fail(
+            f"mangler kolonnen {', '.join(missing)} i første rad (fant: {found or 'ingen'})",
+            f"missing column(s) {', '.join(missing)} in the first row (found: {found or 'none'})",
+        )
+    return table

@@ -65,7 +65,9 @@ def write_notices(notices: Iterable[Notice], path: str | Path) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     rows = sorted(set(notices), key=_order)
-    with path.open("w", encoding="utf-8", newline="") as fh:
+    from medvirk.io import naming_file_on_error
+
+    with naming_file_on_error(path), path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         for notice in rows:

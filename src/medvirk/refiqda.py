@@ -8,6 +8,7 @@ their codings this way; medvirk turns them into the long table it analyses
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 import zipfile
@@ -18,9 +19,11 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 from lxml import etree
 
-from medvirk.errors import InputError
+from medvirk.errors import RESEARCHER, InputError, in_language_of
+from medvirk.io import naming_file_on_error, read_user_csv
 from medvirk.notices import Notice
 from medvirk.palette import category_colours
+from medvirk.textnorm import nfc
 
 NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -97,11 +100,17 @@ def _find_project_member(names: list[str], path: Path) -> str:
     return min(candidates, key=lambda n: (n.count("/"), n))
 
 
-def validate_qde(xml: bytes, schema_path: str | Path) -> list[str]:
-    """Check project.qde against the QDA-XML schema; return one message per violation."""
+@functools.lru_cache(maxsize=4)
+def load_schema(schema_path: str | Path):
+    """The QDA-XML schema at `schema_path`, parsed once per run (xmlschema raises if broken)."""
     import xmlschema
 
-    schema = xmlschema.XMLSchema(str(schema_path))
+    return xmlschema.XMLSchema(str(schema_path))
+
+
+def validate_qde(xml: bytes, schema_path: str | Path) -> list[str]:
+    """Check project.qde against the QDA-XML schema; return one message per violation."""
+    schema = load_schema(str(schema_path))
     messages = []
     for error in schema.iter_errors(xml):
         where = error.path or "?"
@@ -123,26 +132,27 @@ def load_qdpx(path: str | Path, schema: str | Path | None = None) -> QdpxProject
         if member != "project.qde":
             problems.append(("layout", member, "project file is not named project.qde; read it"))
         xml = archive.read(member)
-    if schema is not None:
-        for message in validate_qde(xml, schema):
-            problems.append(("schema", member, message))
     try:
         root = etree.fromstring(xml)
     except etree.XMLSyntaxError as exc:
         raise InputError(path, f"{member} is not well-formed XML: {exc}") from exc
+    if schema is not None:  # only well-formed XML: the validator raises on anything else
+        for message in validate_qde(xml, schema):
+            problems.append(("schema", member, message))
     if etree.QName(root).namespace != NS:
         problems.append(("namespace", member, f"root namespace is not {NS}; read it anyway"))
     q = f"{{{etree.QName(root).namespace}}}" if etree.QName(root).namespace else ""
 
+    # Names compare in NFC: ATLAS.ti exports them decomposed (NFD), a codebook is typed NFC.
     users = {}
     for user in root.iter(f"{q}User"):
-        users[user.get("guid")] = user.get("name") or user.get("id") or user.get("guid")
+        users[user.get("guid")] = nfc(user.get("name") or user.get("id") or user.get("guid"))
 
     codes = []
 
     def walk(element, parent_guid, parent_path, depth):
         for code in element.findall(f"{q}Code"):
-            name = code.get("name", "")
+            name = nfc(code.get("name", ""))
             code_path = f"{parent_path}/{name}" if parent_path else name
             codes.append((code.get("guid"), name, parent_guid, code_path, depth))
             walk(code, code.get("guid"), code_path, depth + 1)
@@ -164,9 +174,10 @@ def load_qdpx(path: str | Path, schema: str | Path | None = None) -> QdpxProject
                 files.append(value)
                 if value.startswith("internal://") and value[11:] not in file_names:
                     problems.append(
-                        ("missing_file", source.get("name", ""), f"{value} is not in Sources/")
+                        ("missing_file", nfc(source.get("name", "")), f"{value} is not in Sources/")
                     )
-        sources.append((source.get("guid"), source.get("name", ""), kind, " ".join(files)))
+        source_name = nfc(source.get("name", ""))
+        sources.append((source.get("guid"), source_name, kind, " ".join(files)))
         for coding in source.iter(f"{q}Coding"):
             selection = coding.getparent()
             in_selection = selection is not source
@@ -177,7 +188,7 @@ def load_qdpx(path: str | Path, schema: str | Path | None = None) -> QdpxProject
                 (
                     "source",
                     source.get("guid"),
-                    source.get("name", ""),
+                    source_name,
                     selection_user or coding_user,
                     ref.get("targetGUID") if ref is not None else "",
                     coding.get("guid") or "",
@@ -191,10 +202,11 @@ def load_qdpx(path: str | Path, schema: str | Path | None = None) -> QdpxProject
     cases = []
     for case in root.iter(f"{q}Case"):
         refs = [r.get("targetGUID") for r in case.findall(f"{q}SourceRef")]
-        cases.append((case.get("guid"), case.get("name", ""), " ".join(refs)))
+        case_name = nfc(case.get("name", ""))
+        cases.append((case.get("guid"), case_name, " ".join(refs)))
         for ref in case.findall(f"{q}CodeRef"):
-            guid, name, code = case.get("guid"), case.get("name", ""), ref.get("targetGUID")
-            codings.append(("case", guid, name, project_user, code, "", "", "", ""))
+            guid, code = case.get("guid"), ref.get("targetGUID")
+            codings.append(("case", guid, case_name, project_user, code, "", "", "", ""))
 
     coding_table = pd.DataFrame(codings, columns=RAW_CODING_COLUMNS)
     named = {*coding_table["user_guid"], *coding_table["coding_user_guid"]}
@@ -208,7 +220,7 @@ def load_qdpx(path: str | Path, schema: str | Path | None = None) -> QdpxProject
     code_guids = {c[0] for c in codes}
     sets = []
     for group in root.iter(f"{q}Set"):
-        name = group.get("name", "")
+        name = nfc(group.get("name", ""))
         members = [m.get("targetGUID") or "" for m in group.findall(f"{q}MemberCode")]
         for guid in members:
             if guid not in code_guids:
@@ -240,8 +252,8 @@ def _place(selection) -> str:
 
 
 def _key(text: object) -> str:
-    """Compare names without extension or case: 'E01.docx' ~ 'e01'."""
-    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", str(text).strip())
+    """Compare names without extension, case or Unicode form: 'E01.docx' ~ 'e01'."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", nfc(str(text)).strip())
     return " ".join(stem.casefold().split())
 
 
@@ -341,7 +353,7 @@ DECIDED_BY_MAPPING = "mapping file"
 
 def _fold(text: object) -> str:
     """Compare names without case or extra spaces (no extension stripped: 'Tema 1.2')."""
-    return "" if pd.isna(text) else " ".join(str(text).casefold().split())
+    return "" if pd.isna(text) else " ".join(nfc(str(text)).casefold().split())
 
 
 def conflict_rules(mapping: pd.DataFrame | None) -> dict[tuple[str, str], str]:
@@ -667,13 +679,19 @@ def read_mapping(path: str | Path) -> pd.DataFrame:
     or a conflict_user other than selection or coding.
     """
     path = Path(path)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    table = read_user_csv(path, RESEARCHER)
     unknown = [c for c in table.columns if c not in MAPPING_COLUMNS]
     if unknown:
         raise InputError(
-            path, f"unknown column(s) {unknown}; use {', '.join(MAPPING_COLUMNS)}", row=1
+            path,
+            in_language_of(
+                RESEARCHER,
+                f"ukjent kolonne {unknown}; bruk {', '.join(MAPPING_COLUMNS)}",
+                f"unknown column(s) {unknown}; use {', '.join(MAPPING_COLUMNS)}",
+            ),
+            row=1,
         )
-    for row, record in enumerate(table.to_dict("records"), start=2):
+    for row, record in zip(table.index, table.to_dict("records"), strict=True):
         for keys, value in (
             (("code_name", "code_guid"), "factor_id"),
             (("source_name", "source_guid"), "example_id"),
@@ -683,7 +701,17 @@ def read_mapping(path: str | Path) -> pd.DataFrame:
             has_value = bool(str(record.get(value, "")).strip())
             if has_key != has_value:
                 missing = value if has_key else " or ".join(keys)
-                raise InputError(path, f"{missing} is empty; fill in both sides", row, missing)
+                nb = value if has_key else " eller ".join(keys)
+                raise InputError(
+                    path,
+                    in_language_of(
+                        RESEARCHER,
+                        f"{nb} er tom; fyll ut begge sider",
+                        f"{missing} is empty; fill in both sides",
+                    ),
+                    row,
+                    missing,
+                )
         users = any(str(record.get(k, "")).strip() for k in ("selection_user", "coding_user"))
         choice = _fold(record.get("conflict_user", ""))
         if choice and choice not in CONFLICT_CHOICES or users and not choice:
@@ -718,12 +746,14 @@ def read_qdpx_files(
     of `exclude_users` (a test account, say). Each user conflict (`decide_user_conflicts`) is a
     problem row; `user_conflict_notices` turns them into the run summary's notices."""
     codings, problems, coverage = [], [], []
+    exclude_users = [nfc(u) for u in exclude_users]
     for path in sorted(Path(p) for p in paths):
+        name = nfc(path.name)
         try:
             project = load_qdpx(path, schema=schema)
-        except (InputError, OSError, KeyError, etree.LxmlError, zipfile.BadZipFile) as exc:
-            detail = exc.detail if isinstance(exc, InputError) else str(exc)
-            problems.append((path.name, "unreadable", path.name, f"{detail}; file skipped"))
+        except Exception as exc:  # one bad file never sinks the others (strict stops later)
+            detail = exc.detail if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
+            problems.append((name, "unreadable", name, f"{detail}; file skipped"))
             continue
         project = decide_user_conflicts(project, mapping)
         found, found_problems = map_codings(
@@ -733,7 +763,7 @@ def read_qdpx_files(
         if own.any():
             problems.append(
                 (
-                    path.name,
+                    name,
                     "consensus_user",
                     CONSENSUS_USER,
                     f"{int(own.sum())} coding(s) skipped: medvirk's consensus is not a coder",
@@ -742,7 +772,7 @@ def read_qdpx_files(
         excluded = found["coder"].isin(set(exclude_users))
         for user, n in found[excluded].groupby("coder").size().items():
             problems.append(
-                (path.name, "user_excluded", user, f"{n} coding(s) skipped: coding.exclude_users")
+                (name, "user_excluded", user, f"{n} coding(s) skipped: coding.exclude_users")
             )
         kept = found[~own & ~excluded]
         codings.append(kept)
@@ -758,12 +788,12 @@ def read_qdpx_files(
         } - not_coders
         coders = sorted(active | set(kept["coder"]))
         coverage += [(c, e) for c in coders for e in held]
-        problems.extend((path.name, *p) for p in found_problems.itertuples(index=False))
+        problems.extend((name, *p) for p in found_problems.itertuples(index=False))
         # medvirk's export names its own user as the creator of the project and its sources.
         quiet = not_coders | {EXPORT_USER}
-        for name in sorted(set(project.users["name"]) - set(coders) - quiet):
+        for user in sorted(set(project.users["name"]) - set(coders) - quiet):
             problems.append(
-                (path.name, "user_without_codings", name, "no coding on an example; not a coder")
+                (name, "user_without_codings", user, "no coding on an example; not a coder")
             )
     table = pd.concat(codings) if codings else pd.DataFrame(columns=CODING_COLUMNS)
     table = table.drop_duplicates().sort_values(CODING_COLUMNS).reset_index(drop=True)
@@ -1014,7 +1044,7 @@ def project_xml(
 
 def _write_zip(path: Path, members: dict[str, bytes]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w") as archive:
+    with naming_file_on_error(path), zipfile.ZipFile(path, "w") as archive:
         for name in sorted(members):
             info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -1044,9 +1074,10 @@ def write_qdc(path: str | Path, factors: pd.DataFrame, categories: pd.DataFrame)
     root.append(_codes_element(CODEBOOK_NS, factors, categories))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(
-        etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
-    )
+    with naming_file_on_error(path):
+        path.write_bytes(
+            etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+        )
     return path
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from medvirk.errors import InputError
+from medvirk.errors import RESEARCHER, InputError, in_language_of
+from medvirk.io import read_user_csv
 from medvirk.privacy import find_personal_data
 
 # File name (relative to the study folder) -> how its rows must look.
@@ -143,22 +144,26 @@ def read_table(path: str | Path, spec: Spec) -> pd.DataFrame:
         raise InputError(
             path, "file is missing. Every study needs this file; see data/raw/README.md."
         )
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"is not UTF-8 text ({exc.reason}). Save it as CSV UTF-8.") from exc
-    except pd.errors.ParserError as exc:
-        raise InputError(path, f"cannot be read as CSV: {exc}") from exc
+    # Any encoding and separator a spreadsheet writes; text in NFC; index = spreadsheet row.
+    # Blank rows are kept, so that load_study's checks count rows as a spreadsheet does.
+    df = read_user_csv(path, RESEARCHER, drop_blank_rows=False)
     missing = [c for c in spec.columns if c not in df.columns]
     if missing:
+        expected = ", ".join(spec.columns)
         raise InputError(
-            path, f"missing column(s) {', '.join(missing)}. Expected: {', '.join(spec.columns)}."
+            path,
+            in_language_of(
+                RESEARCHER,
+                f"mangler kolonne(r) {', '.join(missing)}. Forventet: {expected}.",
+                f"missing column(s) {', '.join(missing)}. Expected: {expected}.",
+            ),
         )
-    df = df[list(spec.columns)].copy()
+    rows = list(df.index)  # as a spreadsheet numbers them: the header is row 1
+    df = df[list(spec.columns)].reset_index(drop=True)
     for col in spec.columns:
         df[col] = df[col].str.strip()
     for i, rec in enumerate(df.to_dict("records")):
-        row = i + 2  # header is row 1
+        row = rows[i]
         if spec.key:
             key = rec[spec.key]
             if not key:
@@ -185,11 +190,11 @@ def read_table(path: str | Path, spec: Spec) -> pd.DataFrame:
         dup = df[spec.key].duplicated(keep="first")
         if dup.any():
             i = int(dup.to_numpy().nonzero()[0][0])
-            first = int((df[spec.key] == df[spec.key].iloc[i]).to_numpy().nonzero()[0][0]) + 2
+            first = rows[int((df[spec.key] == df[spec.key].iloc[i]).to_numpy().nonzero()[0][0])]
             raise InputError(
                 path,
                 f"duplicate {spec.key} '{df[spec.key].iloc[i]}' (first used in row {first}). Ids must be unique.",
-                i + 2,
+                rows[i],
                 spec.key,
             )
     for col in spec.integers:
@@ -336,3 +341,27 @@ def published_by_prefix(published: pd.DataFrame | None, prefix: str) -> dict[str
         q.removeprefix(prefix): int(v)
         for q, v in zip(rows["quantity_id"], rows["published"], strict=True)
     }
+
+
+def coding_targets(
+    study_dir: str | Path,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, str]:
+    """(examples, factors, categories, where the examples come from) that a study's codings map
+    onto.
+
+    A curated study has them in data/raw/<study>/examples.csv. A round made from forms
+    (forms/, no examples.csv) gets its examples by ingesting the forms in memory, as the
+    workflow does (the ids come from the forms' content, so they are the workflow's ids);
+    nothing is written. Its factors are its codebook's.
+    """
+    from medvirk import forms
+
+    d = Path(study_dir)
+    if (d / EXAMPLES).exists() or not (d / "forms").is_dir():
+        tables = load_study(d)
+        return tables[EXAMPLES], tables[FACTORS], tables[CATEGORIES], str(d / EXAMPLES)
+    codebook = load_codebook(d)
+    ingested = forms.ingest(forms.submission_files(d / "forms"))
+    examples = forms.examples_from_forms(ingested.records)
+    source = f"{d / 'forms'} ({len(examples)} form(s) read, {len(ingested.rejected)} unreadable)"
+    return examples, codebook[FACTORS], codebook[CATEGORIES], source

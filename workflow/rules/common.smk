@@ -4,6 +4,7 @@ import os
 import sys
 from pathlib import Path
 
+from medvirk.codings import coder_files
 from medvirk.counting import presence_inputs
 from medvirk.forms import submission_files
 from medvirk.provenance import front_page_facts
@@ -285,10 +286,8 @@ def coding_files(wildcards):
     A coder without a file is reported by the read_codings script in plain words.
     """
     folder = Path("data/raw") / wildcards.study / "codings"
-    candidates = [
-        folder / f"{c}.{s}" for c in CODING["coders"] for s in ("xlsx", "csv")
-    ]
-    return [str(p) for p in candidates if p.exists()]
+    found = coder_files(folder, CODING["coders"])
+    return [str(p) for paths in found.values() for p in paths]
 
 
 def coders_sheet_extras(wildcards):

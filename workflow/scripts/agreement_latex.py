@@ -1,9 +1,7 @@
 """Write agreement (pooled, per category, per factor) as a LaTeX table for papers."""
 
-from pathlib import Path
-
 from medvirk.agreement import agreement_latex
-from medvirk.io import read_csv
+from medvirk.io import read_csv, write_text
 from medvirk.runlog import logged
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
@@ -16,5 +14,5 @@ with logged(snakemake.log[0], "agreement_latex") as log:
         read_csv(snakemake.input.categories),
         snakemake.wildcards.study,
     )
-    Path(snakemake.output.tex).write_text(tex, encoding="utf-8")
+    write_text(snakemake.output.tex, tex)
     log.info("agreement table written to %s", snakemake.output.tex)

@@ -1,9 +1,7 @@
 """Tell the researcher what comes next for a study whose forms are in (rule coding_next_steps)."""
 
-from pathlib import Path
-
 from medvirk.forms import next_steps
-from medvirk.io import read_csv
+from medvirk.io import read_csv, write_text
 from medvirk.runlog import logged
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
@@ -15,5 +13,5 @@ with logged(snakemake.log[0], "coding_next_steps") as log:
         read_csv(snakemake.input.rejected),
         snakemake.params.coders,
     )
-    Path(snakemake.output.next_steps).write_text(text, encoding="utf-8")
+    write_text(snakemake.output.next_steps, text)
     log.info("next steps written to %s", snakemake.output.next_steps)

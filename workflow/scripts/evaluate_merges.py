@@ -1,8 +1,6 @@
 """Measure the proposed groups against the curated merge map (the human merge)."""
 
-from pathlib import Path
-
-from medvirk.io import read_csv, write_csv
+from medvirk.io import read_csv, write_csv, write_text
 from medvirk.merging import evaluate, evaluation_latex, misplaced_factors
 from medvirk.runlog import logged
 
@@ -18,9 +16,7 @@ with logged(snakemake.log[0], "evaluate_merges") as log:
         factors=read_csv(snakemake.input.factors),
     )
     write_csv(evaluation, snakemake.output.evaluation)
-    Path(snakemake.output.tex).write_text(
-        evaluation_latex(evaluation, snakemake.wildcards.study), encoding="utf-8"
-    )
+    write_text(snakemake.output.tex, evaluation_latex(evaluation, snakemake.wildcards.study))
     write_csv(
         misplaced_factors(groups, human[human["factor_id"] != ""]), snakemake.output.misplaced
     )

@@ -1,10 +1,8 @@
 """Compare every published number with the number the workflow regenerates."""
 
-from pathlib import Path
-
 from medvirk.audit import StudyFacts, audit_latex, audit_markdown, build_audit
 from medvirk.counting import read_factor_counts
-from medvirk.io import read_csv, write_csv
+from medvirk.io import read_csv, write_csv, write_text
 from medvirk.runlog import logged
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
@@ -20,6 +18,6 @@ with logged(snakemake.log[0], "reproduction_audit") as log:
     audit = build_audit(read_csv(snakemake.input.published), facts)
     write_csv(audit, snakemake.output.csv)
     study = snakemake.wildcards.study
-    Path(snakemake.output.md).write_text(audit_markdown(audit, study), encoding="utf-8")
-    Path(snakemake.output.tex).write_text(audit_latex(audit, study), encoding="utf-8")
+    write_text(snakemake.output.md, audit_markdown(audit, study))
+    write_text(snakemake.output.tex, audit_latex(audit, study))
     log.info("audit: %s", audit["status"].value_counts().to_dict())

@@ -1,7 +1,6 @@
 """Gather every step's notices into results/<study>/run_summary.md (rule run_summary)."""
 
-from pathlib import Path
-
+from medvirk.io import write_text
 from medvirk.notices import read_notices, summary_markdown
 from medvirk.runlog import logged
 
@@ -10,5 +9,5 @@ smk = snakemake  # noqa: F821 (injected by Snakemake)
 with logged(smk.log[0], "run_summary") as log:
     notices = read_notices(smk.input.notices)
     text = summary_markdown(notices, smk.wildcards.study)
-    Path(smk.output.md).write_text(text, encoding="utf-8")
+    write_text(smk.output.md, text)
     log.info("%d notices", len(notices))

@@ -1,9 +1,7 @@
 """Write Table 1 as CSV, Markdown laid out like the report, and Excel."""
 
-from pathlib import Path
-
 from medvirk.counting import read_factor_counts
-from medvirk.io import read_csv, read_optional_csv, write_csv
+from medvirk.io import read_csv, read_optional_csv, write_csv, write_text
 from medvirk.runlog import logged
 from medvirk.tables import (
     TABLE1_NOTE,
@@ -28,6 +26,6 @@ with logged(snakemake.log[0], "table1") as log:
     study = snakemake.wildcards.study
     write_csv(table, snakemake.output.csv)
     title = f"Tabell 1 / Table 1 — suksessfaktorene kategorisert ({study})"
-    Path(snakemake.output.md).write_text(table1_markdown(table, title, note), encoding="utf-8")
+    write_text(snakemake.output.md, table1_markdown(table, title, note))
     write_table1_xlsx(table, snakemake.output.xlsx, note)
     log.info("Table 1: %d factors in %d categories", len(table), table["category_id"].nunique())

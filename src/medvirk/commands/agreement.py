@@ -28,12 +28,18 @@ def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from medvirk.agreement import alpha_with_ci
+    from medvirk.errors import InputError
+    from medvirk.io import read_user_csv
 
-    try:
-        table = pd.read_csv(args.file)
-    except (OSError, pd.errors.ParserError) as exc:
-        print(f"medvirk agreement: cannot read {args.file}: {exc}", file=sys.stderr)
+    try:  # any encoding and separator a spreadsheet program writes
+        table = read_user_csv(args.file).reset_index(drop=True)
+    except InputError as exc:
+        print(f"medvirk agreement: {exc}", file=sys.stderr)
         return 2
+    for column in table.columns:  # as pandas reads a CSV: empty cells missing, numbers numbers
+        values = table[column].replace("", None)
+        numbers = pd.to_numeric(values, errors="coerce")
+        table[column] = numbers if numbers.notna().sum() == values.notna().sum() else values
     missing = [c for c in (args.unit, args.coder, args.value) if c not in table.columns]
     if missing:
         print(

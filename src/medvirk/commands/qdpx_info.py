@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -11,11 +12,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--mapping",
         help="CSV with columns code_name or code_guid -> factor_id, source_name -> example_id, "
-        "set_name -> category_id, selection_user, coding_user -> conflict_user",
+        "set_name -> category_id, selection_user, coding_user -> conflict_user "
+        "(default: the study's codings/qdpx_mapping.csv, if there is one)",
     )
     parser.add_argument(
         "--study-dir",
-        help="the study folder (e.g. data/raw/fhi2016) whose examples and codebook to map onto",
+        help="the study folder (e.g. data/raw/fhi2016) whose examples and codebook to map onto; "
+        "for a round made from forms, the forms are read (nothing is written)",
     )
     parser.add_argument("--schema", help="QDA-XML Project.xsd to validate project.qde against")
     parser.add_argument(
@@ -40,9 +43,14 @@ def run(args: argparse.Namespace) -> int:
     from medvirk import refiqda
     from medvirk.errors import InputError
 
+    mapping_file = args.mapping
+    if mapping_file is None and args.study_dir:
+        default_mapping = Path(args.study_dir) / "codings" / "qdpx_mapping.csv"
+        if default_mapping.is_file():
+            mapping_file = default_mapping
     try:
         project = refiqda.load_qdpx(args.qdpx, schema=args.schema)
-        mapping = refiqda.read_mapping(args.mapping) if args.mapping else None
+        mapping = refiqda.read_mapping(mapping_file) if mapping_file else None
     except InputError as exc:
         print(f"Cannot read: {exc}", file=sys.stderr)
         return 1
@@ -68,7 +76,12 @@ def run(args: argparse.Namespace) -> int:
         from medvirk import studydata
 
         try:
-            tables = studydata.load_study(args.study_dir)
+            examples, factors, categories, source = studydata.coding_targets(args.study_dir)
+            tables = {
+                studydata.EXAMPLES: examples,
+                studydata.FACTORS: factors,
+                studydata.CATEGORIES: categories,
+            }
         except InputError as exc:
             print(f"Not valid: {exc}", file=sys.stderr)
             return 1
@@ -91,7 +104,8 @@ def run(args: argparse.Namespace) -> int:
             args.match_sources_by,
             tables[studydata.CATEGORIES],
         )
-        print(f"\nMapped onto {args.study_dir}: {len(codings)} (example, coder, factor) codings")
+        print(f"\nExamples from {source}" + (f"; mapping {mapping_file}" if mapping_file else ""))
+        print(f"Mapped onto {args.study_dir}: {len(codings)} (example, coder, factor) codings")
         for coder, n in codings.groupby("coder").size().items():
             print(f"  {coder}: {n}")
 
