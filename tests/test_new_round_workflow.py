@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from medvirk import codings
+from medvirk import codings, consensus
 from medvirk.studies import new_study
 from tests.form_builders import (
     ANSWERS,
@@ -131,7 +131,7 @@ def decided_run(project, coded_run):
     """The meeting writes two decisions in disagreements.xlsx and saves it as consensus.xlsx."""
     example_ids, _ = coded_run
     wb = load_workbook(project / f"results/{STUDY}/agreement/disagreements.xlsx")
-    ws = wb.active
+    ws = wb[consensus.DISAGREEMENTS_SHEET]
     header = {cell.value: cell.column for cell in ws[4]}
     decisions = {(example_ids[1], "F12"): "x", (example_ids[0], "F08"): "0"}
     for r in range(5, ws.max_row + 1):

@@ -3,6 +3,11 @@
 import os
 from pathlib import Path
 
+from medvirk.consensus import (
+    decision_files,
+    decision_lookalikes,
+    stop_if_meeting_decisions_unsaved,
+)
 from medvirk.counting import presence_inputs
 from medvirk.forms import submission_files
 from medvirk.provenance import front_page_facts
@@ -188,6 +193,8 @@ def notice_steps(study=STUDY):
     file as an output.
     """
     steps = []
+    if CODING["enabled"] and wants_analysis(study):
+        steps.append("consensus")
     return steps
 
 
@@ -307,12 +314,31 @@ def export_codings(wildcards):
 def consensus_decisions(wildcards):
     """The consensus meeting's decisions: data/raw/<study>/consensus.xlsx|csv if there are any.
 
-    With simulated coders the 2016 meeting's outcome, the published attribution, decides.
+    The name is matched ignoring case; rule consensus stops if both are there. With simulated
+    coders the 2016 meeting's outcome, the published attribution, decides.
     """
     if CODING["simulate"]:
         return [f"data/processed/{wildcards.study}/simulated_decisions.csv"]
-    for suffix in ("xlsx", "csv"):
-        path = Path("data/raw") / wildcards.study / f"consensus.{suffix}"
-        if path.exists():
-            return [str(path)]
+    return [str(p) for p in decision_files(Path("data/raw") / wildcards.study)]
+
+
+def consensus_lookalikes(wildcards):
+    """Files that look like the meeting's file but are not read (konsensus.xlsx, ...): inputs
+    of rule consensus so that it announces them, and runs again when one appears."""
+    if CODING["simulate"]:
+        return []
+    return [str(p) for p in decision_lookalikes(Path("data/raw") / wildcards.study)]
+
+
+def ladder_consensus(wildcards):
+    """Where the consensus puts each example on the ladder (real coders only; simulated ones
+    give no ladder step)."""
+    if CODING["enabled"] and not CODING["simulate"]:
+        return [f"data/processed/{wildcards.study}/consensus_ladder.csv"]
     return []
+
+
+# Decisions typed into the generated disagreements.xlsx (an output, rewritten when the codings
+# change) stop the run here, before any job could overwrite them, saying where to save them.
+if CODING["enabled"] and not CODING["simulate"]:
+    stop_if_meeting_decisions_unsaved(STUDY)
