@@ -259,6 +259,33 @@ def read_coding_sheet(
     return _presence_frame(present), pd.DataFrame(ladder, columns=LADDER_COLUMNS)
 
 
+def missing_factor_columns(path: str | Path, factor_ids: list[str]) -> list[str]:
+    """Codebook factors whose column is not in a coder's workbook (deleted by the coder).
+
+    A factor without its column was not coded by that coder: it is left out of their
+    agreement and consensus rather than counted as absent (and the run summary says so).
+    A workbook without any factor column cannot be read.
+    """
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = wb[SHEET].iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True)
+        header = {str(v).strip() for row in rows for v in row if not _blank(v)}
+    finally:
+        wb.close()
+    missing = [f for f in factor_ids if f not in header]
+    if missing and len(missing) == len(factor_ids):
+        raise CodingError(
+            [
+                f"{Path(path).name}, ark «{SHEET}», rad {HEADER_ROW}: finner ingen av "
+                "faktorkolonnene fra kodeboken (F01, F02, …). Bruk kodeskjemaet slik det ble "
+                "sendt ut, uten å slette kolonner."
+            ]
+        )
+    return missing
+
+
 def _presence_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["example_id", "coder", "factor_id"])
 
@@ -303,8 +330,11 @@ def find_coding_files(
 
     A configured coder without such a file is fine when a .qdpx user has that name.
     """
+    from medvirk.coding_notices import likely_coder
+
     folder = Path(folder)
     found, problems = {}, []
+    others = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
     for coder in coders:
         candidates = [folder / f"{coder}.xlsx", folder / f"{coder}.csv"]
         existing = [p for p in candidates if p.exists()]
@@ -312,9 +342,16 @@ def find_coding_files(
             continue
         if not existing:
             users = f" Brukerne i .qdpx-filene er: {', '.join(qdpx_coders)}." if qdpx_coders else ""
+            renamed = [n for n in others if likely_coder(n, coders) == coder]
+            hint = (
+                f" Filen {' / '.join(renamed)} ser ut til å være koderens: gi den navnet "
+                f"{coder}{Path(renamed[0]).suffix.lower()}."
+                if renamed
+                else ""
+            )
             problems.append(
                 f"Koder «{coder}» står i oppsettet, men det finnes ingen fil {coder}.xlsx eller "
-                f"{coder}.csv i {folder}, og ingen bruker med det navnet i en .qdpx-fil. "
+                f"{coder}.csv i {folder}, og ingen bruker med det navnet i en .qdpx-fil.{hint} "
                 f"Legg inn filen, eller fjern koderen fra oppsettet (coding.coders).{users}"
             )
         elif len(existing) > 1:
@@ -343,10 +380,11 @@ def read_codings(
     ``qdpx_codings`` (example_id, coder, factor_id from .qdpx files) add their coders, who have
     no ladder. ``qdpx_covered`` (coder, example_id) lists the examples their projects hold: an
     example outside a QDA coder's project has no rows for that coder (not coded, rather than
-    coded as absent), so it does not count in agreement. Problems from all files are collected
+    coded as absent), so it does not count in agreement. So has a row deleted from a workbook,
+    and a factor whose column was deleted from it. Problems from all files are collected
     before stopping, so one run lists them all.
     """
-    presence, ladders, problems = [], [], []
+    presence, ladders, problems, uncoded = [], [], [], set()
     for coder, path in files.items():
         try:
             if str(path).endswith(".csv"):
@@ -355,6 +393,7 @@ def read_codings(
                 p, lad = read_coding_sheet(path, coder, example_ids, factor_ids)
                 presence.append(p)
                 ladders.append(lad)
+                uncoded |= {(coder, f) for f in missing_factor_columns(path, factor_ids)}
         except CodingError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -377,9 +416,12 @@ def read_codings(
     if qdpx_covered is not None:
         partial |= qda_coders - set(files)
         held |= set(zip(qdpx_covered["coder"], qdpx_covered["example_id"], strict=True))
+    # A factor whose column the coder deleted was not coded by them either.
     keep = [
-        coder not in partial or (coder, example) in held
-        for coder, example in zip(grid["coder"], grid["example_id"], strict=True)
+        (coder not in partial or (coder, example) in held) and (coder, factor) not in uncoded
+        for coder, example, factor in zip(
+            grid["coder"], grid["example_id"], grid["factor_id"], strict=True
+        )
     ]
     grid = grid[keep].reset_index(drop=True)
     ladder = (
@@ -388,7 +430,7 @@ def read_codings(
     return grid, ladder
 
 
-def read_study_codings(
+def read_study_codings_with_notices(
     folder: str | Path,
     coders: list[str],
     examples: pd.DataFrame,
@@ -399,8 +441,12 @@ def read_study_codings(
     schema: str | Path | None = None,
     strict: bool = False,
     exclude_users: list[str] = (),
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """All codings of a study: (presence grid, ladder table, .qdpx problems).
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list]:
+    """All codings of a study: (presence grid, ladder table, .qdpx problems, notices).
+
+    The notices (:mod:`medvirk.coding_notices`) say what changed a count or an agreement
+    figure without stopping: files in ``folder`` that match no coder, coders who marked
+    nothing, rows and factor columns a coder left out, .qdpx files with problems.
 
     Coders are the configured ones with a workbook or CSV plus every .qdpx user with codings
     on the study's examples, under the user's name. Whatever a .qdpx holds that cannot be
@@ -410,6 +456,7 @@ def read_study_codings(
     say) are not coders; their skipped codings are reported as problems.
     """
     from medvirk import refiqda
+    from medvirk.coding_notices import coding_notices
 
     example_ids = [str(e) for e in examples["example_id"]]
     factor_ids = [str(f) for f in factors["factor_id"]]
@@ -438,6 +485,19 @@ def read_study_codings(
             ]
             + [f"{p.file}: [{p.kind}] {p.item}: {p.detail}" for p in problems.itertuples()]
         )
+    notices = coding_notices(
+        folder, files, [Path(p) for p in qdpx_files], mapping, grid, ladder, problems, covered,
+        example_ids, factor_ids, coders,
+    )  # fmt: skip
+    return grid, ladder, problems, notices
+
+
+def read_study_codings(*args, **kwargs) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """All codings of a study: (presence grid, ladder table, .qdpx problems).
+
+    See :func:`read_study_codings_with_notices` for the arguments.
+    """
+    grid, ladder, problems, _ = read_study_codings_with_notices(*args, **kwargs)
     return grid, ladder, problems
 
 

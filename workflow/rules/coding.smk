@@ -43,6 +43,7 @@ else:
         input:
             codings=coding_files,
             qdpx=qdpx_files,
+            folder=codings_folder_files,
             mapping=qdpx_mapping,
             examples="data/processed/{study}/examples.csv",
             factors="data/processed/{study}/factors.csv",
@@ -54,6 +55,7 @@ else:
                 caption="../report/qdpx_problems.rst",
                 category="Coding and agreement",
             ),
+            notices="data/processed/{study}/notices/read_codings.csv",
         log:
             "results/{study}/logs/read_codings.log",
         conda:

@@ -195,6 +195,8 @@ def notice_steps(study=STUDY):
     steps = []
     if CODING["enabled"] and wants_analysis(study):
         steps.append("consensus")
+        if not CODING["simulate"]:
+            steps.append("read_codings")
     return steps
 
 
@@ -285,6 +287,18 @@ def coders_sheet_extras(wildcards):
     if CODING["enabled"] and not CODING["simulate"]:
         return [f"data/processed/{wildcards.study}/ladder_codings.csv"]
     return []
+
+
+def codings_folder_files(wildcards):
+    """Every file in data/raw/<study>/codings/: read_codings announces those it does not read
+    (a coder not in coding.coders, a renamed return), and runs again when one is added.
+    """
+    folder = Path("data/raw") / wildcards.study / "codings"
+    if not folder.is_dir():
+        return []
+    return sorted(
+        str(p) for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")
+    )
 
 
 def qdpx_files(wildcards):

@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
-from medvirk.codings import read_study_codings
+from medvirk.codings import read_study_codings_with_notices
 from medvirk.io import read_csv, write_csv
+from medvirk.notices import write_notices
 from medvirk.runlog import logged
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
@@ -11,7 +12,7 @@ params = snakemake.params
 
 with logged(snakemake.log[0], "read_codings") as log:
     folder = Path("data/raw") / snakemake.wildcards.study / "codings"
-    grid, ladder, problems = read_study_codings(
+    grid, ladder, problems, notices = read_study_codings_with_notices(
         folder,
         params.coders,
         read_csv(snakemake.input.examples),
@@ -23,17 +24,14 @@ with logged(snakemake.log[0], "read_codings") as log:
         params.strict,
         params.exclude_users,
     )
-    n_examples = len(read_csv(snakemake.input.examples))
-    for coder, n in grid.groupby("coder")["example_id"].nunique().items():
-        if n < n_examples:
-            log.warning(
-                "%s coded %d of %d examples; the rest count as not coded", coder, n, n_examples
-            )
     grid["data_source"] = "coders"
     write_csv(grid, snakemake.output.codings)
     write_csv(ladder, snakemake.output.ladder)
     write_csv(problems, snakemake.output.qdpx_problems)
+    write_notices(notices, snakemake.output.notices)
     for p in problems.itertuples(index=False):
         log.warning("%s: [%s] %s: %s", p.file, p.kind, p.item, p.detail)
+    for n in notices:
+        log.warning("%s %s: %s", n.file, n.where, n.en)
     log.info("%d coder(s) from %s: %s", grid["coder"].nunique(), folder, sorted(set(grid["coder"])))
     log.info("%d .qdpx problem(s) in %s", len(problems), snakemake.output.qdpx_problems)
