@@ -169,11 +169,17 @@ def _blank(value) -> bool:
 
 
 def read_coding_sheet(
-    path: str | Path, coder: str, example_ids: list[str], factor_ids: list[str]
+    path: str | Path,
+    coder: str,
+    example_ids: list[str],
+    factor_ids: list[str],
+    id_hints: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read one filled workbook into (presence rows, ladder/other-factor rows).
 
-    Raises CodingError listing every problem with file, sheet, row and column.
+    Raises CodingError listing every problem with file, sheet, row and column. ``id_hints``
+    says what happened to the form of an id no longer in the study (see
+    :func:`medvirk.form_changes.id_hints`).
     """
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
@@ -216,6 +222,7 @@ def read_coding_sheet(
         if ex not in known_ex:
             problems.append(
                 f"{where}, kolonne A (celle A{r}): eksempel-id «{ex}» finnes ikke i studien."
+                + _id_hint(ex, id_hints)
             )
             continue
         if ex in seen:
@@ -259,6 +266,18 @@ def read_coding_sheet(
     return _presence_frame(present), pd.DataFrame(ladder, columns=LADDER_COLUMNS)
 
 
+def _id_hint(example: str, hints: dict[str, str] | None) -> str:
+    """What happened to an unknown example id's form, if known; a hint for a form id."""
+    if hints and example in hints:
+        return " " + hints[example]
+    if example.startswith("ex-"):
+        return (
+            " Er skjemaet endret eller fjernet etter at kodeskjemaet ble laget, har eksemplet "
+            "fått ny id eller er borte; se kodeskjemaene som ble laget nå."
+        )
+    return ""
+
+
 def missing_factor_columns(path: str | Path, factor_ids: list[str]) -> list[str]:
     """Codebook factors whose column is not in a coder's workbook (deleted by the coder).
 
@@ -291,7 +310,11 @@ def _presence_frame(rows: list[dict]) -> pd.DataFrame:
 
 
 def read_codings_csv(
-    path: str | Path, coder: str, example_ids: list[str], factor_ids: list[str]
+    path: str | Path,
+    coder: str,
+    example_ids: list[str],
+    factor_ids: list[str],
+    id_hints: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Read the long CSV format example_id, coder, factor_id (one row per factor found)."""
     name = Path(path).name
@@ -310,7 +333,10 @@ def read_codings_csv(
         if c != coder:
             problems.append(f"{where}, kolonne coder: koder «{c}», men filen tilhører {coder}.")
         if ex not in known_ex:
-            problems.append(f"{where}, kolonne example_id: eksempel-id «{ex}» finnes ikke.")
+            problems.append(
+                f"{where}, kolonne example_id: eksempel-id «{ex}» finnes ikke."
+                + _id_hint(ex, id_hints)
+            )
         if f not in known_f:
             problems.append(f"{where}, kolonne factor_id: faktor-id «{f}» finnes ikke i kodeboken.")
         if (ex, f) in seen:
@@ -374,6 +400,7 @@ def read_codings(
     factor_ids: list[str],
     qdpx_codings: pd.DataFrame | None = None,
     qdpx_covered: pd.DataFrame | None = None,
+    id_hints: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read every coder's file; return the tidy presence grid and the ladder/other table.
 
@@ -388,9 +415,9 @@ def read_codings(
     for coder, path in files.items():
         try:
             if str(path).endswith(".csv"):
-                presence.append(read_codings_csv(path, coder, example_ids, factor_ids))
+                presence.append(read_codings_csv(path, coder, example_ids, factor_ids, id_hints))
             else:
-                p, lad = read_coding_sheet(path, coder, example_ids, factor_ids)
+                p, lad = read_coding_sheet(path, coder, example_ids, factor_ids, id_hints)
                 presence.append(p)
                 ladders.append(lad)
                 uncoded |= {(coder, f) for f in missing_factor_columns(path, factor_ids)}
@@ -441,12 +468,15 @@ def read_study_codings_with_notices(
     schema: str | Path | None = None,
     strict: bool = False,
     exclude_users: list[str] = (),
+    id_hints: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list]:
     """All codings of a study: (presence grid, ladder table, .qdpx problems, notices).
 
     The notices (:mod:`medvirk.coding_notices`) say what changed a count or an agreement
     figure without stopping: files in ``folder`` that match no coder, coders who marked
     nothing, rows and factor columns a coder left out, .qdpx files with problems.
+    ``id_hints`` (old example id -> what happened to its form) go into the message when a
+    sheet names an id no longer in the study.
 
     Coders are the configured ones with a workbook or CSV plus every .qdpx user with codings
     on the study's examples, under the user's name. Whatever a .qdpx holds that cannot be
@@ -475,7 +505,7 @@ def read_study_codings_with_notices(
         extra = pd.DataFrame(notes, columns=refiqda.FILE_PROBLEM_COLUMNS)
         problems = pd.concat([extra, problems], ignore_index=True)
     files = find_coding_files(folder, coders, sorted(set(qdpx["coder"]) | set(covered["coder"])))
-    grid, ladder = read_codings(files, example_ids, factor_ids, qdpx, covered)
+    grid, ladder = read_codings(files, example_ids, factor_ids, qdpx, covered, id_hints)
     n_coders = grid["coder"].nunique()
     if n_coders < 2:
         raise CodingError(

@@ -44,6 +44,7 @@ else:
             codings=coding_files,
             qdpx=qdpx_files,
             folder=codings_folder_files,
+            form_ids=form_ids_record,
             mapping=qdpx_mapping,
             examples="data/processed/{study}/examples.csv",
             factors="data/processed/{study}/factors.csv",

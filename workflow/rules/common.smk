@@ -192,7 +192,7 @@ def notice_steps(study=STUDY):
     Each writes data/processed/<study>/notices/<step>.csv; a step added here must declare that
     file as an output.
     """
-    steps = []
+    steps = ["check_forms"] if has_forms(study) else []
     if CODING["enabled"] and wants_analysis(study):
         steps.append("consensus")
         if not CODING["simulate"]:
@@ -299,6 +299,15 @@ def codings_folder_files(wildcards):
     return sorted(
         str(p) for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")
     )
+
+
+def form_ids_record(wildcards):
+    """Which form file gave which example id, over the runs (a study with forms only): names
+    the changed or withdrawn form when a coder's sheet holds an id no longer in the study.
+    """
+    if not has_forms(wildcards.study):
+        return []
+    return [f"data/processed/{wildcards.study}/form_ids.csv"]
 
 
 def qdpx_files(wildcards):

@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from medvirk.codings import read_study_codings_with_notices
-from medvirk.io import read_csv, write_csv
+from medvirk.form_changes import id_hints
+from medvirk.io import read_csv, read_optional_csv, write_csv
 from medvirk.notices import write_notices
 from medvirk.runlog import logged
 
@@ -23,6 +24,7 @@ with logged(snakemake.log[0], "read_codings") as log:
         params.schema,
         params.strict,
         params.exclude_users,
+        id_hints(read_optional_csv(snakemake.input.form_ids)),
     )
     grid["data_source"] = "coders"
     write_csv(grid, snakemake.output.codings)
