@@ -109,7 +109,7 @@ def ladder_choices():
         [
             ("E01", "a", 2, "A"),
             ("E01", "b", 2, "A"),
-            ("E01", "c", 2, "A"),  # all agree: no row
+            ("E01", "c", 2, None),  # the steps agree; c chose no level: no row
             ("E02", "a", 3, "B"),
             ("E02", "b", 3, "C"),
             ("E02", "c", 4, "B"),
@@ -140,6 +140,12 @@ def test_ladder_disagreements_are_rows_of_the_meeting(tmp_path):
     lists = {dv.formula1: str(dv.sqref) for dv in ws.data_validations.dataValidation}
     col = "ABCDEFGHIJKLMNOP"[header.index("decision")]
     assert lists == {'"x,0"': f"{col}5:{col}6", '"A,B,C"': f"{col}7", '"1,2,3,4"': f"{col}8"}
+    # rows of different kinds in turn: each list covers exactly its rows
+    mixed = table.iloc[[0, 3, 1, 2]].reset_index(drop=True)
+    consensus.write_disagreements_xlsx(mixed, tmp_path / "mixed.xlsx", factors)
+    ws2 = load_workbook(tmp_path / "mixed.xlsx")[consensus.DISAGREEMENTS_SHEET]
+    lists2 = {dv.formula1: str(dv.sqref) for dv in ws2.data_validations.dataValidation}
+    assert lists2['"x,0"'] == f"{col}5 {col}7" and lists2['"1,2,3,4"'] == f"{col}6"
     ws.cell(row=8, column=header.index("decision") + 1, value=4)  # the meeting: step 4
     ws.cell(row=6, column=header.index("decision") + 1, value="x")
     wb.save(path)
@@ -214,10 +220,16 @@ def test_the_policy_deciding_open_disagreements_is_announced(tmp_path):
     assert set(matrix.loc[matrix["source"] == "decision", "factor_id"]) == {"F01", "F02"}
 
 
-def test_decisions_typed_into_the_generated_workbook_stop_the_run(tmp_path):
+def test_decisions_typed_into_the_generated_workbook_stop_the_run(tmp_path, monkeypatch):
     generated = tmp_path / "results/r2/agreement/disagreements.xlsx"
     consensus.write_disagreements_xlsx(consensus.disagreements(three_coders()), generated)
     consensus.stop_if_meeting_decisions_unsaved("r2", tmp_path)  # untouched: nothing to say
+    digest = tmp_path / "data/processed/r2/disagreements.sha256"
+    digest.parent.mkdir(parents=True)
+    digest.write_text(consensus.file_digest(generated) + "\n")
+    with monkeypatch.context() as m:  # as written: not even opened
+        m.setattr(consensus, "unsaved_meeting_decisions", lambda *a: pytest.fail("opened"))
+        consensus.stop_if_meeting_decisions_unsaved("r2", tmp_path)
     wb = load_workbook(generated)
     ws = wb[consensus.DISAGREEMENTS_SHEET]
     col = [c.value for c in ws[4]].index("decision") + 1

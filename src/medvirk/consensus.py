@@ -254,7 +254,8 @@ def write_disagreements_xlsx(
         for key, cells in rows.items():
             if cells:
                 dv = DataValidation(type="list", formula1=allowed[key], allow_blank=True)
-                dv.add(" ".join(_ranges(cells)))
+                for cell_range in _ranges(cells):
+                    dv.add(cell_range)
                 ws.add_data_validation(dv)
     from medvirk.xlsxio import save_workbook
 
@@ -634,15 +635,29 @@ def unsaved_meeting_decisions(generated: str | Path, saved: list[str | Path]) ->
     return [int(r) for r, key in zip(typed["row"], keys, strict=True) if key not in held]
 
 
+def file_digest(path: str | Path) -> str:
+    """SHA-256 of a file's bytes, as hex."""
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def stop_if_meeting_decisions_unsaved(study: str, root: str | Path = ".") -> None:
     """Stop before a run when decisions were typed into the generated disagreements.xlsx.
 
     That file is an output: the workflow never reads it and rewrites it when the codings
     change, so decisions in it would be lost. Called when the workflow is read, before any
-    job can overwrite the file; the message (Bokmål and English) says where to save it.
+    job can overwrite the file; the message (Bokmål and English) says where to save it. A
+    file with the bytes the workflow wrote (``data/processed/<study>/disagreements.sha256``)
+    is not opened, so an untouched file costs a hash, not a read.
     """
     root = Path(root)
     generated = Path("results") / study / "agreement" / "disagreements.xlsx"
+    written = root / "data" / "processed" / study / "disagreements.sha256"
+    if not (root / generated).is_file():
+        return
+    if written.is_file() and written.read_text().strip() == file_digest(root / generated):
+        return
     target = Path("data/raw") / study / "consensus.xlsx"
     saved = decision_files(root / "data" / "raw" / study)
     rows = unsaved_meeting_decisions(root / generated, saved)

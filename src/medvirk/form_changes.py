@@ -54,8 +54,9 @@ def _signature(words: list[str]) -> np.ndarray:
 def near_duplicates(records: pd.DataFrame, threshold: float = SIMILARITY) -> pd.DataFrame:
     """Pairs of forms whose normalised text is at least ``threshold`` the same.
 
-    Returns example_a, file_a, example_b, file_b, similarity (difflib's ratio on the words,
-    rounded to 3 places), sorted; a form with no words is never a duplicate.
+    Returns example_a, file_a, example_b, file_b (file_a first by name), similarity
+    (difflib's ratio on the words, rounded to 3 places), sorted; a form with no words is
+    never a duplicate.
     """
     columns = ["example_a", "file_a", "example_b", "file_b", "similarity"]
     rows = records.fillna("").astype(str).to_dict("records")
@@ -78,7 +79,7 @@ def near_duplicates(records: pd.DataFrame, threshold: float = SIMILARITY) -> pd.
             continue
         ratio = matcher.ratio()
         if ratio >= threshold:
-            first, second = sorted((rows[a], rows[b]), key=lambda r: r["example_id"])
+            first, second = sorted((rows[a], rows[b]), key=lambda r: r["source_file"])
             found.append(
                 (
                     first["example_id"],

@@ -64,6 +64,7 @@ rule disagreements:
             caption="../report/disagreements.rst",
             category="Coding and agreement",
         ),
+        digest="data/processed/{study}/disagreements.sha256",
     log:
         "results/{study}/logs/disagreements.log",
     conda:

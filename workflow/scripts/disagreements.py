@@ -1,6 +1,8 @@
 """Workbook of disagreements for the consensus meeting, factors and ladder (rule disagreements)."""
 
-from medvirk.consensus import disagreements, write_disagreements_xlsx
+from pathlib import Path
+
+from medvirk.consensus import disagreements, file_digest, write_disagreements_xlsx
 from medvirk.io import read_csv, read_optional_csv
 from medvirk.runlog import logged
 
@@ -19,4 +21,7 @@ with logged(snakemake.log[0], "disagreements") as log:
         snakemake.wildcards.study,
         snakemake.params.policy,
     )
+    # What was written, so that a check before the next run can tell an untouched file from
+    # one the meeting typed its decisions into.
+    Path(snakemake.output.digest).write_text(file_digest(snakemake.output.xlsx) + "\n")
     log.info("%d disagreements listed", len(table))
