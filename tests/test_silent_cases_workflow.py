@@ -9,8 +9,6 @@ a form is edited after coding.
 """
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -20,9 +18,9 @@ from openpyxl import load_workbook
 from medvirk import codings, consensus, refiqda
 from medvirk.studies import new_study
 from tests.form_builders import ANSWERS, write_heading_docx, write_table_docx
+from tests.test_new_round_workflow import _snakemake as run_round
+from tests.test_new_round_workflow import _workflow_copy
 
-REPO = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 STUDY = "stille"
 RAW = f"data/raw/{STUDY}"
 RESULTS = f"results/{STUDY}"
@@ -40,14 +38,8 @@ MARKS["bo"] = [(0, "F01"), (1, "F01"), (2, "F01"), (0, "F08")]
 pytestmark = pytest.mark.e2e
 
 
-def _snakemake(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(BIN / "snakemake"), "--cores", "2", "--config", f"study={STUDY}"]
-        + ["--configfile", "config/round.yaml", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-    )
+def _snakemake(project: Path, *args: str):
+    return run_round(project, *args, study=STUDY)
 
 
 def _summary(project: Path) -> str:
@@ -56,12 +48,7 @@ def _summary(project: Path) -> str:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    root = tmp_path_factory.mktemp("stille")
-    for name in ("Snakefile", "workflow", "config"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
-    shutil.copytree(REPO / "data/raw/fhi2016/codebook", root / "data/raw/fhi2016/codebook")
-    (root / "config" / "round.yaml").write_text(CONFIG)
+    root = _workflow_copy(tmp_path_factory.mktemp("stille"), CONFIG)
     forms = new_study(root, STUDY) / "forms"
     write_table_docx(forms / "brukerraad.docx")
     write_heading_docx(forms / "likepersoner.docx", SECOND)
