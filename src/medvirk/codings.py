@@ -47,7 +47,9 @@ INSTRUCTION_LINES = [
     "4. Velg trinn (1–4) og nivå (A, B eller C) i medvirkningsstigen fra nedtrekkslistene.",
     "5. Kod alene. Ikke snakk med de andre koderne om eksemplene før alle er ferdige: "
     "vi måler hvor enige vi er. Uenighetene diskuterer vi sammen i konsensusmøtet.",
-    "6. Ikke endre eksempel-id-ene, kolonneoverskriftene eller rekkefølgen på arkene.",
+    "6. Ikke endre eksempel-id-ene, kolonneoverskriftene eller rekkefølgen på arkene, og ikke "
+    "slett rader eller kolonner: et eksempel eller en faktor uten sin rad eller kolonne regnes "
+    "som ikke kodet av deg.",
     "",
     "Medvirkningsstigen: trinn 1 informasjon, 2 konsultasjon, 3 medbestemmelse/partnerskap, "
     "4 brukerstyring. Nivå A individnivå, B tjeneste-/systemnivå, C systemnivå/politikkutforming.",
