@@ -192,3 +192,40 @@ def _encrypted_pdf() -> bytes:
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()
+
+
+def write_merged_table_docx(path: Path, answers: dict = ANSWERS, contact: dict = CONTACT) -> Path:
+    """A three-column form table as people make them in Word: merged cells and an extra column.
+
+    The contact and «Utvikling» answers span the answer and extra columns; «Bakgrunn» is one
+    label cell merged over two rows, its answer in two; a note in the extra column spans the
+    rows from «Ny praksis» to «Spredning»; the title row has a remark in the extra column.
+    """
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Skjema for innsamling av eksempler")
+    table = document.add_table(rows=0, cols=3)
+
+    def row(*values):
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=False):
+            cell.text = value
+        return cells
+
+    contact_row = row("Kontaktinformasjon", "\n".join(contact_lines(contact)))
+    contact_row[1].merge(contact_row[2])
+    row("Overskrift", answers["title"], "Utkast nr. 2")
+    row("Mål", answers["aim"])
+    first, second = answers["background"].split(". ", 1)
+    top = row("Bakgrunn", first + ".")
+    below = row("", second)
+    top[0].merge(below[0])
+    development = row("Utvikling", answers["development"])
+    development[1].merge(development[2])
+    note = row("Ny praksis", answers["new_practice"], "Se vedlegget.")
+    row("Resultat", answers["result"])
+    last = row("Spredning", answers["spreading"])
+    note[2].merge(last[2])
+    document.save(str(path))
+    return path

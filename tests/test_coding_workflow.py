@@ -5,6 +5,7 @@ import pytest
 from openpyxl import load_workbook
 
 from medvirk import codings
+from medvirk.consensus import DISAGREEMENTS_SHEET
 from tests.test_workflow_e2e import _run, _workdir
 
 pytestmark = pytest.mark.e2e
@@ -78,8 +79,12 @@ def test_workbooks_flow_to_agreement_and_table1(tmp_path):
     # E01 at 2B, E02 at 3B by all; E03 at 3B by two of three coders (cy: 4B)
     ladder_log = (work / "results/fhi2016/logs/figure_ladder.log").read_text(encoding="utf-8")
     assert "3 example(s) placed on the ladder by the coders" in ladder_log
-    disagreements = load_workbook(work / "results/fhi2016/agreement/disagreements.xlsx").active
-    assert "SIMULATED" not in disagreements.title
+    disagreements = load_workbook(work / "results/fhi2016/agreement/disagreements.xlsx")
+    assert not [ws.title for ws in disagreements.worksheets if "SIMULATED" in ws.title]
+    # E03's coders chose steps 3, 3 and 4: a row for the meeting
+    table = disagreements[DISAGREEMENTS_SHEET]
+    rows = [(r[0].value, r[1].value) for r in table.iter_rows(min_row=5)]
+    assert ("E03", "ladder_step") in rows and ("E01", "ladder_step") not in rows
     sug = pd.read_csv(work / "results/fhi2016/merge/suggestions.csv", keep_default_na=False)
     written = sug[(sug["source"] == "coder_sheet") & (sug["rank"] == 1)]
     written = written.set_index(["coder", "text"])

@@ -55,9 +55,11 @@ def test_decision_overrides_policy():
 def test_disagreements_xlsx_round_trips_as_consensus_file(tmp_path):
     path = tmp_path / "disagreements.xlsx"
     table = consensus.disagreements(three_coders())
-    consensus.write_disagreements_xlsx(table, path, simulated=True)
+    consensus.write_disagreements_xlsx(table, path, simulated=True, study="r2")
     wb = load_workbook(path)
-    ws = wb.active
+    assert wb.active.title == consensus.GUIDE_SHEET  # the guide opens first
+    assert "SIMULATED" in wb.active["A1"].value
+    ws = wb.worksheets[1]
     assert "SIMULATED" in ws.title and "SIMULATED" in ws["A1"].value
     header = [c.value for c in ws[4]]
     col = header.index("decision") + 1
@@ -66,6 +68,7 @@ def test_disagreements_xlsx_round_trips_as_consensus_file(tmp_path):
     wb.save(path)
     decisions = consensus.read_decisions(path)
     assert list(decisions["decision"]) == [0, 1]
+    assert list(decisions["row"]) == [5, 6]
     m = consensus.consensus_matrix(three_coders(), decisions)
     assert list(m["present"]) == [1, 0, 1, 0]
 
@@ -88,3 +91,162 @@ def test_a_decision_for_an_unknown_example_or_factor_names_its_row(tmp_path):
     assert "consensus.csv, rad 3, kolonne example_id: «ex-feil» finnes ikke" in message
     assert "consensus.csv, rad 4, kolonne factor_id: «F99» finnes ikke" in message
     assert "rad 5" not in message  # no decision written: nothing to check
+
+
+def test_the_guide_says_where_to_save_the_filled_file(tmp_path):
+    path = tmp_path / "disagreements.xlsx"
+    consensus.write_disagreements_xlsx(consensus.disagreements(three_coders()), path, study="r2")
+    wb = load_workbook(path)
+    assert wb.sheetnames == [consensus.GUIDE_SHEET, consensus.DISAGREEMENTS_SHEET]
+    guide = " ".join(str(c.value) for c in wb[consensus.GUIDE_SHEET]["A"] if c.value)
+    assert guide.count("data/raw/r2/consensus.xlsx") == 2  # in Bokmål and in English
+    assert "Lagre den utfylte filen som" in guide and "Save the filled file as" in guide
+    assert "skrives over" in guide and "overwritten" in guide
+
+
+def ladder_choices():
+    return pd.DataFrame(
+        [
+            ("E01", "a", 2, "A"),
+            ("E01", "b", 2, "A"),
+            ("E01", "c", 2, None),  # the steps agree; c chose no level: no row
+            ("E02", "a", 3, "B"),
+            ("E02", "b", 3, "C"),
+            ("E02", "c", 4, "B"),
+        ],
+        columns=["example_id", "coder", "ladder_step", "ladder_level"],
+    )
+
+
+def test_ladder_disagreements_are_rows_of_the_meeting(tmp_path):
+    table = consensus.disagreements(three_coders(), ladder_choices())
+    keys = list(map(tuple, table[["example_id", "factor_id"]].to_numpy()))
+    assert keys == [
+        ("E01", "F02"),
+        ("E02", "F01"),
+        ("E02", "ladder_level"),
+        ("E02", "ladder_step"),
+    ]
+    step = table.iloc[3]
+    assert list(step[["a", "b", "c"]]) == ["3", "3", "4"]
+    assert step["marked_by"] == "3: a, b; 4: c" and step["n_coders"] == 3
+    path = tmp_path / "disagreements.xlsx"
+    factors = pd.DataFrame({"factor_id": ["F01", "F02"], "label_nb": ["Tidlig", "Erfaring"]})
+    consensus.write_disagreements_xlsx(table, path, factors, study="r2")
+    wb = load_workbook(path)
+    ws = wb[consensus.DISAGREEMENTS_SHEET]
+    header = [c.value for c in ws[4]]
+    assert ws.cell(row=8, column=header.index("factor_label") + 1).value.startswith("Trinn")
+    lists = {dv.formula1: str(dv.sqref) for dv in ws.data_validations.dataValidation}
+    col = "ABCDEFGHIJKLMNOP"[header.index("decision")]
+    assert lists == {'"x,0"': f"{col}5:{col}6", '"A,B,C"': f"{col}7", '"1,2,3,4"': f"{col}8"}
+    # rows of different kinds in turn: each list covers exactly its rows
+    mixed = table.iloc[[0, 3, 1, 2]].reset_index(drop=True)
+    consensus.write_disagreements_xlsx(mixed, tmp_path / "mixed.xlsx", factors)
+    ws2 = load_workbook(tmp_path / "mixed.xlsx")[consensus.DISAGREEMENTS_SHEET]
+    lists2 = {dv.formula1: str(dv.sqref) for dv in ws2.data_validations.dataValidation}
+    assert lists2['"x,0"'] == f"{col}5 {col}7" and lists2['"1,2,3,4"'] == f"{col}6"
+    ws.cell(row=8, column=header.index("decision") + 1, value=4)  # the meeting: step 4
+    ws.cell(row=6, column=header.index("decision") + 1, value="x")
+    wb.save(path)
+    decisions = consensus.read_decisions(path, ["E01", "E02"], ["F01", "F02"])
+    placed = consensus.consensus_ladder(ladder_choices(), decisions).set_index("example_id")
+    assert placed.loc["E02", ["ladder_step", "step_source"]].tolist() == [4, "decision"]
+    assert placed.loc["E02", ["ladder_level", "level_source"]].tolist() == ["B", "majority"]
+    assert placed.loc["E01", ["ladder_step", "step_source"]].tolist() == [2, "unanimous"]
+    matrix = consensus.consensus_matrix(three_coders(), decisions)
+    assert matrix.loc[matrix["source"] == "decision", "factor_id"].tolist() == ["F01"]
+
+
+def test_a_ladder_decision_must_be_a_step_or_a_level(tmp_path):
+    path = tmp_path / "consensus.csv"
+    path.write_text(
+        "example_id,factor_id,decision\nE01,ladder_step,x\nE01,ladder_level,D\nE02,ladder_step,3\n"
+    )
+    with pytest.raises(InputError) as err:
+        consensus.read_decisions(path, ["E01", "E02"], ["F01"])
+    assert "rad 2, kolonne decision" in str(err.value) and "rad 3" in str(err.value)
+    assert "rad 4" not in str(err.value)
+
+
+def test_contradicting_rows_stop_with_both_rows_and_identical_ones_are_announced(tmp_path):
+    path = tmp_path / "consensus.csv"
+    path.write_text("example_id,factor_id,decision\nE01,F02,x\nE02,F01,0\nE01,F02,0\nE02,F01,nei\n")
+    with pytest.raises(InputError) as err:
+        consensus.read_decisions(path, ["E01", "E02"], ["F01", "F02"])
+    message = str(err.value)
+    assert "consensus.csv, rad 2 og rad 4" in message and "E01, F02" in message
+    assert "«x» og «0»" in message and "rad 3" not in message  # rows 3 and 5 agree
+    path.write_text("example_id,factor_id,decision\nE01,F02,x\nE02,F01,0\nE02,F01,nei\n")
+    decisions = consensus.read_decisions(path, ["E01", "E02"], ["F01", "F02"])
+    notices = consensus.decision_notices(decisions, "data/raw/r2/consensus.csv")
+    assert [(n.kind, n.where, n.effect) for n in notices] == [
+        ("duplicate_decision", "rad 3, 4", "info")
+    ]
+    assert "E02, F01" in notices[0].nb and "E02, F01" in notices[0].en
+
+
+def test_meeting_files_are_found_ignoring_case_and_two_stop_the_run(tmp_path):
+    (tmp_path / "Consensus.XLSX").write_bytes(b"")
+    (tmp_path / "konsensus.xlsx").write_bytes(b"")
+    (tmp_path / "~$Consensus.XLSX").write_bytes(b"")  # Excel's lock file while it is open
+    assert [p.name for p in consensus.decision_files(tmp_path)] == ["Consensus.XLSX"]
+    assert [p.name for p in consensus.decision_lookalikes(tmp_path)] == ["konsensus.xlsx"]
+    assert consensus.pick_decision_file(consensus.decision_files(tmp_path)).name == "Consensus.XLSX"
+    (tmp_path / "consensus.csv").write_text("example_id,factor_id,decision\n")
+    with pytest.raises(InputError) as err:
+        consensus.pick_decision_file(consensus.decision_files(tmp_path))
+    assert "Consensus.XLSX og " in str(err.value) and "consensus.csv" in str(err.value)
+    assert "Two files" in str(err.value)
+    notices = consensus.lookalike_notices(consensus.decision_lookalikes(tmp_path))
+    assert notices[0].effect == "count" and notices[0].file.endswith("konsensus.xlsx")
+
+
+def test_the_policy_deciding_open_disagreements_is_announced(tmp_path):
+    matrix, placed, notices = consensus.build_consensus(
+        three_coders(), [], ladder_choices(), "majority"
+    )
+    assert [n.kind for n in notices] == ["undecided_disagreements"]
+    assert notices[0].nb.startswith("2 uenighet(er)") and "1 eksempel(er)" in notices[0].nb
+    path = tmp_path / "consensus.csv"
+    path.write_text(
+        "example_id,factor_id,decision\nE01,F02,x\nE02,F01,0\n"
+        "E02,ladder_step,3\nE02,ladder_level,B\n"
+    )
+    matrix, placed, notices = consensus.build_consensus(
+        three_coders(), [path], ladder_choices(), "majority"
+    )
+    assert notices == []
+    assert set(matrix.loc[matrix["source"] == "decision", "factor_id"]) == {"F01", "F02"}
+
+
+def test_decisions_typed_into_the_generated_workbook_stop_the_run(tmp_path, monkeypatch):
+    generated = tmp_path / "results/r2/agreement/disagreements.xlsx"
+    consensus.write_disagreements_xlsx(consensus.disagreements(three_coders()), generated)
+    consensus.stop_if_meeting_decisions_unsaved("r2", tmp_path)  # untouched: nothing to say
+    digest = tmp_path / "data/processed/r2/disagreements.sha256"
+    digest.parent.mkdir(parents=True)
+    digest.write_text(consensus.file_digest(generated) + "\n")
+    with monkeypatch.context() as m:  # as written: not even opened
+        m.setattr(consensus, "unsaved_meeting_decisions", lambda *a: pytest.fail("opened"))
+        consensus.stop_if_meeting_decisions_unsaved("r2", tmp_path)
+    wb = load_workbook(generated)
+    ws = wb[consensus.DISAGREEMENTS_SHEET]
+    col = [c.value for c in ws[4]].index("decision") + 1
+    ws.cell(row=5, column=col, value="x")
+    ws.cell(row=6, column=col, value="0")
+    wb.save(generated)
+    with pytest.raises(consensus.UnsavedDecisionsError) as err:
+        consensus.stop_if_meeting_decisions_unsaved("r2", tmp_path)
+    message = str(err.value)
+    assert "results/r2/agreement/disagreements.xlsx: 2 beslutning(er)" in message
+    assert "(rad 5, 6)" in message and "Lagre filen som data/raw/r2/consensus.xlsx" in message
+    assert "Save it as data/raw/r2/consensus.xlsx" in message
+    # saved as the meeting's file: nothing is lost, the run goes on
+    raw = tmp_path / "data/raw/r2"
+    raw.mkdir(parents=True)
+    (raw / "consensus.csv").write_text("example_id,factor_id,decision\nE01,F02,x\n")
+    with pytest.raises(consensus.UnsavedDecisionsError, match=r"\(rad 6\)"):
+        consensus.stop_if_meeting_decisions_unsaved("r2", tmp_path)
+    (raw / "consensus.csv").write_text("example_id,factor_id,decision\nE01,F02,x\nE02,F01,x\n")
+    consensus.stop_if_meeting_decisions_unsaved("r2", tmp_path)

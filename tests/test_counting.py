@@ -77,7 +77,8 @@ def test_counts_add_unattributed_raw_factors_and_keep_unused_factors():
     assert c.loc["F4", ["n", "n_raw_factors"]].tolist() == [0, 0]
 
 
-def test_ladder_placements_follow_the_coders_majority_and_break_ties_low():
+def test_ladder_placements_count_the_consensus_placement_per_cell():
+    from medvirk.consensus import consensus_ladder
     from medvirk.counting import ladder_placements
 
     codings = pd.DataFrame(
@@ -92,8 +93,16 @@ def test_ladder_placements_follow_the_coders_majority_and_break_ties_low():
         ],
         columns=["example_id", "coder", "ladder_step", "ladder_level", "other_factors"],
     )
-    assert ladder_placements(codings).values.tolist() == [[2, "A", 1], [3, "B", 2]]
-    assert ladder_placements(codings.iloc[5:6]).empty
+    placed = consensus_ladder(codings)
+    assert ladder_placements(placed).values.tolist() == [[2, "A", 1], [3, "B", 2]]
+    assert ladder_placements(placed.iloc[2:3]).empty
+    # the meeting moves E02 to 4C: the figure follows the consensus, not the coders' majority
+    decisions = pd.DataFrame(
+        [("E02", "ladder_step", 4, 7), ("E02", "ladder_level", "C", 8)],
+        columns=["example_id", "factor_id", "decision", "row"],
+    )
+    moved = ladder_placements(consensus_ladder(codings, decisions))
+    assert moved.values.tolist() == [[3, "B", 2], [4, "C", 1]]
 
 
 def test_real_coders_count_their_consensus_without_the_readers_unattributed_finds():

@@ -224,3 +224,41 @@ def test_zip_with_garbage_members_is_rejected(tmp_path, member):
     for suffix in (".docx", ".pptx"):
         result = _ingest_one(tmp_path, "zip" + suffix, buf.getvalue())
         assert len(result.rejected) == 1
+
+
+def test_merged_cells_and_an_extra_column_keep_each_answer_in_its_section(tmp_path):
+    from tests.form_builders import write_merged_table_docx
+
+    write_merged_table_docx(tmp_path / "flettet.docx")
+    result = forms.ingest([tmp_path / "flettet.docx"])
+    row = result.records.iloc[0]
+    assert row["completeness"] == "form", row["note"]
+    assert row["title"] == ANSWERS["title"]  # the remark beside it is not glued on
+    assert row["aim"] == ANSWERS["aim"]
+    assert row["development"] == ANSWERS["development"]
+    assert row["background"].startswith("Tjenesten hadde få møteplasser med brukerne.")
+    assert row["background"].endswith("tok initiativet.")
+    assert "Bakgrunn" not in row["background"] and "Bakgrunn" not in row["result"]
+    # the note spanning three rows is read once, where it starts
+    joined = " ".join(str(row[key]) for key in [*forms.TEXT_SECTIONS, "free_text"])
+    assert joined.count("Se vedlegget.") == 1
+    assert row["new_practice"].startswith(ANSWERS["new_practice"])
+    assert row["result"].startswith("Flere brukere sier") and "vedlegget" not in row["result"]
+    assert "Overskrift: Utkast nr. 2" in row["free_text"]  # kept, beside the title
+    assert "Overskrift" in row["note"]
+    assert CONTACT["email"] not in " ".join(map(str, row.to_numpy()))
+
+
+def test_a_table_inside_a_cell_is_read(tmp_path):
+    import docx
+
+    document = docx.Document()
+    outer = document.add_table(rows=1, cols=2).rows[0].cells
+    outer[0].text = "Resultat"
+    inner = outer[1].add_table(rows=1, cols=2).rows[0].cells
+    inner[0].text, inner[1].text = "Før: 3 møter", "Etter: 12 møter"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    parsed = forms.parse_lines(forms.read_lines(buffer.getvalue(), "docx"))
+    assert "Før: 3 møter" in parsed.sections["result"]
+    assert "Etter: 12 møter" in parsed.sections["result"]

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from medvirk import codings
+from medvirk import codings, consensus
 from medvirk.studies import new_study
 from tests.form_builders import (
     ANSWERS,
@@ -57,9 +57,9 @@ DECIDED = {"F01": 3, "F12": 1}
 pytestmark = pytest.mark.e2e
 
 
-def _snakemake(project: Path, *args: str) -> subprocess.CompletedProcess:
+def _snakemake(project: Path, *args: str, study: str = STUDY) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(BIN / "snakemake"), "--cores", "2", "--config", f"study={STUDY}"]
+        [str(BIN / "snakemake"), "--cores", "2", "--config", f"study={study}"]
         + ["--configfile", "config/round.yaml", *args],
         cwd=project,
         capture_output=True,
@@ -67,12 +67,18 @@ def _snakemake(project: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def _project(tmp_path: Path) -> Path:
+def _workflow_copy(tmp_path: Path, config: str = CONFIG) -> Path:
+    """The workflow, its config (with config/round.yaml) and the codebook new studies start from."""
     for name in ("Snakefile", "workflow", "config"):
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
     shutil.copytree(REPO / "data/raw/fhi2016/codebook", tmp_path / "data/raw/fhi2016/codebook")
-    (tmp_path / "config" / "round.yaml").write_text(CONFIG)
+    (tmp_path / "config" / "round.yaml").write_text(config)
+    return tmp_path
+
+
+def _project(tmp_path: Path) -> Path:
+    _workflow_copy(tmp_path)
     forms = new_study(tmp_path, STUDY) / "forms"
     write_table_docx(forms / "brukerraad.docx")
     second = {**ANSWERS, "title": "Likepersoner i psykisk helse", "aim": "Bruke erfaring."}
@@ -131,7 +137,7 @@ def decided_run(project, coded_run):
     """The meeting writes two decisions in disagreements.xlsx and saves it as consensus.xlsx."""
     example_ids, _ = coded_run
     wb = load_workbook(project / f"results/{STUDY}/agreement/disagreements.xlsx")
-    ws = wb.active
+    ws = wb[consensus.DISAGREEMENTS_SHEET]
     header = {cell.value: cell.column for cell in ws[4]}
     decisions = {(example_ids[1], "F12"): "x", (example_ids[0], "F08"): "0"}
     for r in range(5, ws.max_row + 1):

@@ -82,10 +82,12 @@ def test_consensus_csv_from_norwegian_excel(tmp_path):
     )
     path = tmp_path / "consensus.csv"
     write_csv(table, path)
-    expected = consensus.read_decisions(path, EXAMPLES, FACTORS)
+    expected = consensus.read_decisions(path, EXAMPLES, FACTORS).drop(columns="row")
     for build in EXCEL_FLAVOURS.values():
         path.write_bytes(build(table))
-        pd.testing.assert_frame_equal(consensus.read_decisions(path, EXAMPLES, FACTORS), expected)
+        # The row column counts rows as the spreadsheet shows them, so a `sep=;` line moves it.
+        got = consensus.read_decisions(path, EXAMPLES, FACTORS).drop(columns="row")
+        pd.testing.assert_frame_equal(got, expected)
     assert expected["decision"].tolist() == [1, 0]
 
 

@@ -50,7 +50,9 @@ INSTRUCTION_LINES = [
     "4. Velg trinn (1–4) og nivå (A, B eller C) i medvirkningsstigen fra nedtrekkslistene.",
     "5. Kod alene. Ikke snakk med de andre koderne om eksemplene før alle er ferdige: "
     "vi måler hvor enige vi er. Uenighetene diskuterer vi sammen i konsensusmøtet.",
-    "6. Ikke endre eksempel-id-ene, kolonneoverskriftene eller rekkefølgen på arkene.",
+    "6. Ikke endre eksempel-id-ene, kolonneoverskriftene eller rekkefølgen på arkene, og ikke "
+    "slett rader eller kolonner: et eksempel eller en faktor uten sin rad eller kolonne regnes "
+    "som ikke kodet av deg.",
     "",
     "Medvirkningsstigen: trinn 1 informasjon, 2 konsultasjon, 3 medbestemmelse/partnerskap, "
     "4 brukerstyring. Nivå A individnivå, B tjeneste-/systemnivå, C systemnivå/politikkutforming.",
@@ -183,12 +185,15 @@ def read_coding_sheet(
     factor_ids: list[str],
     scrub: bool = True,
     names: Sequence[str] = (),
+    id_hints: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read one filled workbook into (presence rows, ladder/other-factor rows).
 
     Raises CodingError listing every problem with file, sheet, row and column. The free text
     («Andre faktorer») is scrubbed of personal data and of the contacts' ``names``;
     ``scrub=False`` only serves to show that the privacy scan catches what it would leak.
+    ``id_hints`` says what happened to the form of an id no longer in the study (see
+    :func:`medvirk.form_changes.id_hints`).
     """
     from openpyxl.utils import get_column_letter
 
@@ -235,6 +240,7 @@ def read_coding_sheet(
         if ex not in known_ex:
             problems.append(
                 f"{where}, kolonne A (celle A{r}): eksempel-id «{_shown(ex)}» finnes ikke i studien."
+                + _id_hint(ex, id_hints)
             )
             continue
         if ex in seen:
@@ -279,12 +285,55 @@ def read_coding_sheet(
     return _presence_frame(present), pd.DataFrame(ladder, columns=LADDER_COLUMNS)
 
 
+def _id_hint(example: str, hints: dict[str, str] | None) -> str:
+    """What happened to an unknown example id's form, if known; a hint for a form id."""
+    if hints and example in hints:
+        return " " + hints[example]
+    if example.startswith("ex-"):
+        return (
+            " Er skjemaet endret eller fjernet etter at kodeskjemaet ble laget, har eksemplet "
+            "fått ny id eller er borte; se kodeskjemaene som ble laget nå."
+        )
+    return ""
+
+
+def missing_factor_columns(path: str | Path, factor_ids: list[str]) -> list[str]:
+    """Codebook factors whose column is not in a coder's workbook (deleted by the coder).
+
+    A factor without its column was not coded by that coder: it is left out of their
+    agreement and consensus rather than counted as absent (and the run summary says so).
+    A workbook without any factor column cannot be read.
+    """
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = wb[SHEET].iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True)
+        header = {str(v).strip() for row in rows for v in row if not _blank(v)}
+    finally:
+        wb.close()
+    missing = [f for f in factor_ids if f not in header]
+    if missing and len(missing) == len(factor_ids):
+        raise CodingError(
+            [
+                f"{Path(path).name}, ark «{SHEET}», rad {HEADER_ROW}: finner ingen av "
+                "faktorkolonnene fra kodeboken (F01, F02, …). Bruk kodeskjemaet slik det ble "
+                "sendt ut, uten å slette kolonner."
+            ]
+        )
+    return missing
+
+
 def _presence_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["example_id", "coder", "factor_id"])
 
 
 def read_codings_csv(
-    path: str | Path, coder: str, example_ids: list[str], factor_ids: list[str]
+    path: str | Path,
+    coder: str,
+    example_ids: list[str],
+    factor_ids: list[str],
+    id_hints: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Read the long CSV format example_id, coder, factor_id (one row per factor found)."""
     name = nfc(Path(path).name)
@@ -305,7 +354,10 @@ def read_codings_csv(
                 f"{where}, kolonne coder: koder «{_shown(c)}», men filen tilhører {coder}."
             )
         if ex not in known_ex:
-            problems.append(f"{where}, kolonne example_id: eksempel-id «{_shown(ex)}» finnes ikke.")
+            problems.append(
+                f"{where}, kolonne example_id: eksempel-id «{_shown(ex)}» finnes ikke."
+                + _id_hint(ex, id_hints)
+            )
         if f not in known_f:
             problems.append(
                 f"{where}, kolonne factor_id: faktor-id «{_shown(f)}» finnes ikke i kodeboken."
@@ -347,9 +399,12 @@ def find_coding_files(
 
     A configured coder without such a file is fine when a .qdpx user has that name.
     """
+    from medvirk.coding_notices import likely_coder
+
     folder = Path(folder)
     found, problems = {}, []
     own_files = coder_files(folder, coders)
+    others = sorted(nfc(p.name) for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
     for coder in coders:
         coder = nfc(coder)
         existing = own_files[coder]
@@ -357,9 +412,16 @@ def find_coding_files(
             continue
         if not existing:
             users = f" Brukerne i .qdpx-filene er: {', '.join(qdpx_coders)}." if qdpx_coders else ""
+            renamed = [n for n in others if likely_coder(n, coders) == coder]
+            hint = (
+                f" Filen {' / '.join(renamed)} ser ut til å være koderens: gi den navnet "
+                f"{coder}{Path(renamed[0]).suffix.lower()}."
+                if renamed
+                else ""
+            )
             problems.append(
                 f"Koder «{coder}» står i oppsettet, men det finnes ingen fil {coder}.xlsx eller "
-                f"{coder}.csv i {folder}, og ingen bruker med det navnet i en .qdpx-fil. "
+                f"{coder}.csv i {folder}, og ingen bruker med det navnet i en .qdpx-fil.{hint} "
                 f"Legg inn filen, eller fjern koderen fra oppsettet (coding.coders).{users}"
             )
         elif len(existing) > 1:
@@ -384,24 +446,29 @@ def read_codings(
     qdpx_covered: pd.DataFrame | None = None,
     scrub: bool = True,
     names: Sequence[str] = (),
+    id_hints: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read every coder's file; return the tidy presence grid and the ladder/other table.
 
     ``qdpx_codings`` (example_id, coder, factor_id from .qdpx files) add their coders, who have
     no ladder. ``qdpx_covered`` (coder, example_id) lists the examples their projects hold: an
     example outside a QDA coder's project has no rows for that coder (not coded, rather than
-    coded as absent), so it does not count in agreement. Problems from all files are collected
+    coded as absent), so it does not count in agreement. So has a row deleted from a workbook,
+    and a factor whose column was deleted from it. Problems from all files are collected
     before stopping, so one run lists them all.
     """
-    presence, ladders, problems = [], [], []
+    presence, ladders, problems, uncoded = [], [], [], set()
     for coder, path in files.items():
         try:
             if str(path).endswith(".csv"):
-                presence.append(read_codings_csv(path, coder, example_ids, factor_ids))
+                presence.append(read_codings_csv(path, coder, example_ids, factor_ids, id_hints))
             else:
-                p, lad = read_coding_sheet(path, coder, example_ids, factor_ids, scrub, names)
+                p, lad = read_coding_sheet(
+                    path, coder, example_ids, factor_ids, scrub, names, id_hints
+                )
                 presence.append(p)
                 ladders.append(lad)
+                uncoded |= {(coder, f) for f in missing_factor_columns(path, factor_ids)}
         except CodingError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -424,9 +491,12 @@ def read_codings(
     if qdpx_covered is not None:
         partial |= qda_coders - set(files)
         held |= set(zip(qdpx_covered["coder"], qdpx_covered["example_id"], strict=True))
+    # A factor whose column the coder deleted was not coded by them either.
     keep = [
-        coder not in partial or (coder, example) in held
-        for coder, example in zip(grid["coder"], grid["example_id"], strict=True)
+        (coder not in partial or (coder, example) in held) and (coder, factor) not in uncoded
+        for coder, example, factor in zip(
+            grid["coder"], grid["example_id"], grid["factor_id"], strict=True
+        )
     ]
     grid = grid[keep].reset_index(drop=True)
     ladder = (
@@ -435,7 +505,7 @@ def read_codings(
     return grid, ladder
 
 
-def read_study_codings(
+def read_study_codings_with_notices(
     folder: str | Path,
     coders: list[str],
     examples: pd.DataFrame,
@@ -449,8 +519,15 @@ def read_study_codings(
     categories: pd.DataFrame | None = None,
     contact_names: Sequence[str] = (),
     scrub: bool = True,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """All codings of a study: (presence grid, ladder table, .qdpx problems).
+    id_hints: dict[str, str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list]:
+    """All codings of a study: (presence grid, ladder table, .qdpx problems, notices).
+
+    The notices (:mod:`medvirk.coding_notices`) say what changed a count or an agreement
+    figure without stopping: files in ``folder`` that match no coder, coders who marked
+    nothing, rows and factor columns a coder left out, .qdpx files with problems.
+    ``id_hints`` (old example id -> what happened to its form) go into the message when a
+    sheet names an id no longer in the study.
 
     Coders are the configured ones with a workbook or CSV plus every .qdpx user with codings
     on the study's examples, under the user's name. Whatever a .qdpx holds that cannot be
@@ -465,6 +542,7 @@ def read_study_codings(
     show that the privacy scan catches what it would leak).
     """
     from medvirk import refiqda
+    from medvirk.coding_notices import coding_notices
     from medvirk.privacy import scrub_columns
 
     example_ids = [str(e) for e in examples["example_id"]]
@@ -500,7 +578,9 @@ def read_study_codings(
         extra = pd.DataFrame(notes, columns=refiqda.FILE_PROBLEM_COLUMNS)
         problems = pd.concat([extra, problems], ignore_index=True)
     files = find_coding_files(folder, coders, sorted(set(qdpx["coder"]) | set(covered["coder"])))
-    grid, ladder = read_codings(files, example_ids, factor_ids, qdpx, covered, scrub, contact_names)
+    grid, ladder = read_codings(
+        files, example_ids, factor_ids, qdpx, covered, scrub, contact_names, id_hints
+    )
     n_coders = grid["coder"].nunique()
     if n_coders < 2:
         raise CodingError(
@@ -510,6 +590,19 @@ def read_study_codings(
             ]
             + [f"{p.file}: [{p.kind}] {p.item}: {p.detail}" for p in problems.itertuples()]
         )
+    notices = coding_notices(
+        folder, files, [Path(p) for p in qdpx_files], mapping, grid, ladder, problems, covered,
+        example_ids, factor_ids, coders,
+    )  # fmt: skip
+    return grid, ladder, problems, notices
+
+
+def read_study_codings(*args, **kwargs) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """All codings of a study: (presence grid, ladder table, .qdpx problems).
+
+    See :func:`read_study_codings_with_notices` for the arguments.
+    """
+    grid, ladder, problems, _ = read_study_codings_with_notices(*args, **kwargs)
     return grid, ladder, problems
 
 

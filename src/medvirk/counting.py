@@ -103,27 +103,20 @@ def presence_source_label(source: str) -> tuple[str, str]:
     return PRESENCE_SOURCES[source]
 
 
-def ladder_placements(ladder_codings: pd.DataFrame) -> pd.DataFrame:
+def ladder_placements(placed: pd.DataFrame) -> pd.DataFrame:
     """How many examples sit in each cell of the participation ladder (columns step, level, n).
 
-    Each example is placed where most of the coders who placed it put it (step and level
-    together); on a tie, the lowest step and then the first level, so an example is never placed
-    higher than a coder saw it. Coders who left the step or the level empty do not count.
+    ``placed`` is the consensus placement, one row per example (example_id, ladder_step,
+    ladder_level: ``consensus_ladder.csv``, where the meeting's decision or else most of the
+    coders put it). An example without both a step and a level is in no cell.
     """
-    rows = ladder_codings.assign(
-        step=pd.to_numeric(ladder_codings["ladder_step"], errors="coerce"),
-        level=ladder_codings["ladder_level"].astype(str).str.strip().str.upper(),
+    rows = placed.assign(
+        step=pd.to_numeric(placed["ladder_step"], errors="coerce"),
+        level=placed["ladder_level"].astype(str).str.strip().str.upper(),
     )
     rows = rows[rows["step"].notna() & rows["level"].isin(["A", "B", "C"])]
     if rows.empty:
         return pd.DataFrame({"step": pd.Series(dtype=int), "level": [], "n": pd.Series(dtype=int)})
-    votes = rows.groupby(["example_id", "step", "level"]).size().reset_index(name="votes")
-    placed = (
-        votes.sort_values(
-            ["example_id", "votes", "step", "level"], ascending=[True, False, True, True]
-        )
-        .drop_duplicates("example_id")
-        .assign(step=lambda t: t["step"].astype(int))
-    )
-    counts = placed.groupby(["step", "level"]).size().reset_index(name="n")
+    rows = rows.drop_duplicates("example_id").assign(step=lambda t: t["step"].astype(int))
+    counts = rows.groupby(["step", "level"]).size().reset_index(name="n")
     return counts.sort_values(["step", "level"]).reset_index(drop=True)

@@ -298,13 +298,28 @@ def read_docx(data: bytes) -> list[str]:
         if tag == "p":
             lines.append(Paragraph(block, document).text)
         elif tag == "tbl":
-            for row in Table(block, document).rows:
-                seen: set[int] = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:  # merged cells repeat
-                        continue
-                    seen.add(id(cell._tc))
-                    lines.extend(p.text for p in cell.paragraphs)
+            lines.extend(_table_lines(Table(block, document)))
+    return lines
+
+
+def _table_lines(table) -> list[str]:
+    """Lines of a Word table, row by row, each cell once.
+
+    python-docx gives a merged cell again for every grid column it spans and for every row of
+    a vertical merge; each is read once, where it starts, so a merged label or answer is not
+    repeated under the next row's section. A table inside a cell is read in place.
+    """
+    from docx.table import Table
+
+    lines: list[str] = []
+    seen: set = set()  # the cells' <w:tc> elements, kept alive so identity stays meaningful
+    for row in table.rows:
+        for cell in row.cells:
+            if cell._tc in seen:
+                continue
+            seen.add(cell._tc)
+            for item in cell.iter_inner_content():
+                lines.extend(_table_lines(item) if isinstance(item, Table) else [item.text])
     return lines
 
 
@@ -554,8 +569,17 @@ def build_record(source_file: str, fmt: str, lines: list[str]) -> tuple[dict, di
         missing = [SECTION_LABELS[k] for k in TEXT_SECTIONS if k not in answered]
         record["completeness"] = "form" if not missing else "partial"
         record["free_text"] = parsed.other_text
-        if missing:
-            record["note"] = "missing: " + ", ".join(missing)
+        notes = ["missing: " + ", ".join(missing)] if missing else []
+        # A title is one line. More text in the title's place (a second paragraph, an extra
+        # table column) is kept in free_text under the label instead of lengthening the title.
+        title, *rest = record["title"].split("\n") if record["title"] else [""]
+        rest = _tidy(rest)
+        if rest:
+            record["title"] = title
+            extra = f"{SECTION_LABELS['title']}: {rest}"
+            record["free_text"] = "\n\n".join(t for t in (record["free_text"], extra) if t)
+            notes.append("more than one line under Overskrift: the rest is in free_text")
+        record["note"] = "; ".join(notes)
     return record, parsed.contact
 
 

@@ -738,7 +738,8 @@ def read_qdpx_files(
     categories: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Codings (example_id, coder, factor_id), problems (file, kind, item, detail) and coverage
-    (coder, example_id: the examples each coder's project holds, so coded) of many .qdpx files.
+    (coder, example_id, file: the examples each coder's project in that file holds, so coded)
+    of many .qdpx files.
 
     Each User is a coder under their own name; a user in several files is one coder. A file
     that cannot be read is reported (kind `unreadable`) and the others are read. A user listed
@@ -787,7 +788,7 @@ def read_qdpx_files(
             if (by_case if c.target == "case" else by_source).get(c.target_guid)
         } - not_coders
         coders = sorted(active | set(kept["coder"]))
-        coverage += [(c, e) for c in coders for e in held]
+        coverage += [(c, e, name) for c in coders for e in held]
         problems.extend((name, *p) for p in found_problems.itertuples(index=False))
         # medvirk's export names its own user as the creator of the project and its sources.
         quiet = not_coders | {EXPORT_USER}
@@ -803,8 +804,9 @@ def read_qdpx_files(
         .sort_values(FILE_PROBLEM_COLUMNS)
         .reset_index(drop=True)
     )
-    covered = pd.DataFrame(coverage, columns=["coder", "example_id"]).drop_duplicates()
-    return table, problem_table, covered.sort_values(["coder", "example_id"]).reset_index(drop=True)
+    covered = pd.DataFrame(coverage, columns=["coder", "example_id", "file"]).drop_duplicates()
+    covered = covered.sort_values(["coder", "example_id", "file"]).reset_index(drop=True)
+    return table, problem_table, covered
 
 
 def user_conflict_notices(

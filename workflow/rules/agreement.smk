@@ -57,18 +57,21 @@ rule disagreements:
     input:
         codings="data/processed/{study}/codings.csv",
         factors="data/processed/{study}/factors.csv",
+        ladder=coders_sheet_extras,
     output:
         xlsx=report(
             "results/{study}/agreement/disagreements.xlsx",
             caption="../report/disagreements.rst",
             category="Coding and agreement",
         ),
+        digest="data/processed/{study}/disagreements.sha256",
     log:
         "results/{study}/logs/disagreements.log",
     conda:
         "../envs/medvirk.yaml"
     params:
         simulated=CODING["simulate"],
+        policy=CODING["majority_policy"],
     script:
         "../scripts/disagreements.py"
 
@@ -77,9 +80,13 @@ rule consensus:
     input:
         codings="data/processed/{study}/codings.csv",
         decisions=consensus_decisions,
+        lookalikes=consensus_lookalikes,
+        ladder=coders_sheet_extras,
     output:
         matrix="data/processed/{study}/consensus_matrix.csv",
         factors="data/processed/{study}/consensus_factors.csv",
+        ladder="data/processed/{study}/consensus_ladder.csv",
+        notices="data/processed/{study}/notices/consensus.csv",
     log:
         "results/{study}/logs/consensus.log",
     conda:

@@ -43,6 +43,8 @@ else:
         input:
             codings=coding_files,
             qdpx=qdpx_files,
+            folder=codings_folder_files,
+            form_ids=form_ids_record,
             mapping=qdpx_mapping,
             contacts=private_contacts,
             examples="data/processed/{study}/examples.csv",
@@ -57,6 +59,7 @@ else:
                 caption="../report/qdpx_problems.rst",
                 category="Coding and agreement",
             ),
+            notices="data/processed/{study}/notices/read_codings.csv",
         log:
             "results/{study}/logs/read_codings.log",
         conda:

@@ -5,6 +5,11 @@ import sys
 from pathlib import Path
 
 from medvirk.codings import coder_files
+from medvirk.consensus import (
+    decision_files,
+    decision_lookalikes,
+    stop_if_meeting_decisions_unsaved,
+)
 from medvirk.counting import presence_inputs
 from medvirk.forms import submission_files
 from medvirk.provenance import front_page_facts
@@ -210,9 +215,11 @@ def notice_steps(study=STUDY):
     Each writes data/processed/<study>/notices/<step>.csv; a step added here must declare that
     file as an output.
     """
-    steps = []
-    if CODING["enabled"] and not CODING["simulate"] and wants_analysis(study):
-        steps.append("read_codings")
+    steps = ["check_forms"] if has_forms(study) else []
+    if CODING["enabled"] and wants_analysis(study):
+        steps.append("consensus")
+        if not CODING["simulate"]:
+            steps.append("read_codings")
     return steps
 
 
@@ -302,6 +309,27 @@ def coders_sheet_extras(wildcards):
     return []
 
 
+def codings_folder_files(wildcards):
+    """Every file in data/raw/<study>/codings/: read_codings announces those it does not read
+    (a coder not in coding.coders, a renamed return), and runs again when one is added.
+    """
+    folder = Path("data/raw") / wildcards.study / "codings"
+    if not folder.is_dir():
+        return []
+    return sorted(
+        str(p) for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")
+    )
+
+
+def form_ids_record(wildcards):
+    """Which form file gave which example id, over the runs (a study with forms only): names
+    the changed or withdrawn form when a coder's sheet holds an id no longer in the study.
+    """
+    if not has_forms(wildcards.study):
+        return []
+    return [f"data/processed/{wildcards.study}/form_ids.csv"]
+
+
 def qdpx_files(wildcards):
     """REFI-QDA projects from QDA programs: data/raw/<study>/codings/*.qdpx."""
     folder = Path("data/raw") / wildcards.study / "codings"
@@ -329,12 +357,31 @@ def export_codings(wildcards):
 def consensus_decisions(wildcards):
     """The consensus meeting's decisions: data/raw/<study>/consensus.xlsx|csv if there are any.
 
-    With simulated coders the 2016 meeting's outcome, the published attribution, decides.
+    The name is matched ignoring case; rule consensus stops if both are there. With simulated
+    coders the 2016 meeting's outcome, the published attribution, decides.
     """
     if CODING["simulate"]:
         return [f"data/processed/{wildcards.study}/simulated_decisions.csv"]
-    for suffix in ("xlsx", "csv"):
-        path = Path("data/raw") / wildcards.study / f"consensus.{suffix}"
-        if path.exists():
-            return [str(path)]
+    return [str(p) for p in decision_files(Path("data/raw") / wildcards.study)]
+
+
+def consensus_lookalikes(wildcards):
+    """Files that look like the meeting's file but are not read (konsensus.xlsx, ...): inputs
+    of rule consensus so that it announces them, and runs again when one appears."""
+    if CODING["simulate"]:
+        return []
+    return [str(p) for p in decision_lookalikes(Path("data/raw") / wildcards.study)]
+
+
+def ladder_consensus(wildcards):
+    """Where the consensus puts each example on the ladder (real coders only; simulated ones
+    give no ladder step)."""
+    if CODING["enabled"] and not CODING["simulate"]:
+        return [f"data/processed/{wildcards.study}/consensus_ladder.csv"]
     return []
+
+
+# Decisions typed into the generated disagreements.xlsx (an output, rewritten when the codings
+# change) stop the run here, before any job could overwrite them, saying where to save them.
+if CODING["enabled"] and not CODING["simulate"]:
+    stop_if_meeting_decisions_unsaved(STUDY)

@@ -38,7 +38,7 @@ rule figure_examples_by_municipality:
 rule figure_ladder:
     input:
         ladder="data/processed/{study}/ladder.csv",
-        placements=coders_sheet_extras,
+        placements=ladder_consensus,
     output:
         png=report(
             "results/{study}/figures/ladder.png",

@@ -46,3 +46,19 @@ rule coding_next_steps:
         "Study {wildcards.study}: forms ingested. Send out the coding sheets in results/{wildcards.study}/coding_sheets/; agreement and tables wait for codings in data/raw/{wildcards.study}/codings/ (what to do next: results/{wildcards.study}/ingest/next_steps.md)."
     script:
         "../scripts/coding_next_steps.py"
+
+
+rule check_forms:
+    input:
+        examples="data/processed/{study}/examples_ingested.csv",
+    output:
+        form_ids="data/processed/{study}/form_ids.csv",
+        notices="data/processed/{study}/notices/check_forms.csv",
+    log:
+        "results/{study}/logs/check_forms.log",
+    conda:
+        "../envs/medvirk.yaml"
+    params:
+        history="data/processed/{study}/form_ids_history.csv",
+    script:
+        "../scripts/check_forms.py"

@@ -1,14 +1,27 @@
-"""Workbook of disagreements for the consensus meeting (rule disagreements)."""
+"""Workbook of disagreements for the consensus meeting, factors and ladder (rule disagreements)."""
 
-from medvirk.consensus import disagreements, write_disagreements_xlsx
-from medvirk.io import read_csv
+from pathlib import Path
+
+from medvirk.consensus import disagreements, file_digest, write_disagreements_xlsx
+from medvirk.io import read_csv, read_optional_csv
 from medvirk.runlog import logged
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with logged(snakemake.log[0], "disagreements") as log:
-    table = disagreements(read_csv(snakemake.input.codings).astype({"present": int}))
-    write_disagreements_xlsx(
-        table, snakemake.output.xlsx, read_csv(snakemake.input.factors), snakemake.params.simulated
+    table = disagreements(
+        read_csv(snakemake.input.codings).astype({"present": int}),
+        read_optional_csv(snakemake.input.ladder),
     )
+    write_disagreements_xlsx(
+        table,
+        snakemake.output.xlsx,
+        read_csv(snakemake.input.factors),
+        snakemake.params.simulated,
+        snakemake.wildcards.study,
+        snakemake.params.policy,
+    )
+    # What was written, so that a check before the next run can tell an untouched file from
+    # one the meeting typed its decisions into.
+    Path(snakemake.output.digest).write_text(file_digest(snakemake.output.xlsx) + "\n")
     log.info("%d disagreements listed", len(table))

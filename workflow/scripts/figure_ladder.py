@@ -1,5 +1,5 @@
 """Draw the participation ladder of Figure 4 with its instruments and, where coders placed
-examples on it, how many examples sit in each cell."""
+examples on it, how many examples the consensus puts in each cell."""
 
 from medvirk.counting import ladder_placements
 from medvirk.figures import ladder_figure, save_figure
@@ -13,7 +13,8 @@ with logged(snakemake.log[0], "figure_ladder") as log:
     placements = None
     for path in snakemake.input.placements:  # empty unless the study has real coders
         placements = ladder_placements(read_csv(path))
-        log.info("%d example(s) placed on the ladder by the coders", int(placements["n"].sum()))
+        n = int(placements["n"].sum())
+        log.info("%d example(s) placed on the ladder by the coders' consensus", n)
     save_figure(
         ladder_figure(read_csv(snakemake.input.ladder), title, placements),
         snakemake.output.png,

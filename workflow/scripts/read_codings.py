@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from medvirk.codings import read_study_codings
+from medvirk.codings import read_study_codings_with_notices
+from medvirk.form_changes import id_hints
 from medvirk.io import read_csv, read_optional_csv, write_csv
 from medvirk.notices import write_notices
 from medvirk.privacy import contact_values
@@ -15,34 +16,31 @@ params = snakemake.params
 with logged(snakemake.log[0], "read_codings") as log:
     folder = Path("data/raw") / snakemake.wildcards.study / "codings"
     contact_names, _ = contact_values(read_optional_csv(snakemake.input.contacts))
-    grid, ladder, problems = read_study_codings(
+    grid, ladder, problems, notices = read_study_codings_with_notices(
         folder,
         params.coders,
         read_csv(snakemake.input.examples),
         read_csv(snakemake.input.factors),
-        snakemake.input.qdpx,
-        snakemake.input.mapping[0] if snakemake.input.mapping else None,
-        params.match_sources_by,
-        params.schema,
-        params.strict,
-        params.exclude_users,
-        read_csv(snakemake.input.categories),
-        contact_names,
-        params.scrub,
+        qdpx_files=snakemake.input.qdpx,
+        mapping=snakemake.input.mapping[0] if snakemake.input.mapping else None,
+        match_sources_by=params.match_sources_by,
+        schema=params.schema,
+        strict=params.strict,
+        exclude_users=params.exclude_users,
+        categories=read_csv(snakemake.input.categories),
+        contact_names=contact_names,
+        scrub=params.scrub,
+        id_hints=id_hints(read_optional_csv(snakemake.input.form_ids)),
     )
-    n_examples = len(read_csv(snakemake.input.examples))
-    for coder, n in grid.groupby("coder")["example_id"].nunique().items():
-        if n < n_examples:
-            log.warning(
-                "%s coded %d of %d examples; the rest count as not coded", coder, n, n_examples
-            )
     grid["data_source"] = "coders"
     write_csv(grid, snakemake.output.codings)
     write_csv(ladder, snakemake.output.ladder)
     write_csv(problems, snakemake.output.qdpx_problems)
-    notices = user_conflict_notices(problems, folder, snakemake.output.qdpx_problems)
+    notices += user_conflict_notices(problems, folder, snakemake.output.qdpx_problems)
     write_notices(notices, snakemake.output.notices)
     for p in problems.itertuples(index=False):
         log.warning("%s: [%s] %s: %s", p.file, p.kind, p.item, p.detail)
+    for n in notices:
+        log.warning("%s %s: %s", n.file, n.where, n.en)
     log.info("%d coder(s) from %s: %s", grid["coder"].nunique(), folder, sorted(set(grid["coder"])))
     log.info("%d .qdpx problem(s) in %s", len(problems), snakemake.output.qdpx_problems)
