@@ -2,14 +2,13 @@
 
 import sys
 
-import pandas as pd
-
+from medvirk.io import read_csv
 from medvirk.privacy import files_under, leak_report, scan_files
 
 smk = snakemake  # noqa: F821
 sys.stderr = open(smk.log[0], "w", encoding="utf-8")  # noqa: SIM115
 
-contacts = pd.read_csv(smk.input.contacts, dtype=str, keep_default_na=False)
+contacts = read_csv(smk.input.contacts)
 files = sorted({str(p) for p in [*smk.input.files, *files_under(smk.params.folders)]})
 files = [f for f in files if f != smk.output.scan]
 leaks = scan_files(files, contacts)
