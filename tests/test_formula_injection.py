@@ -169,3 +169,32 @@ def test_hostile_coder_names_notes_and_labels_stay_text_in_every_workbook(tmp_pa
     tables.write_table1_xlsx(table1, tmp_path / "t1.xlsx", "=merknad")
     assert unsafe_xlsx_cells(tmp_path / "t1.xlsx") == []
 
+
+def test_a_formula_in_a_returned_sheet_is_named_not_read_as_its_result(tmp_path):
+    """Excel makes "-Jobb" typed in a cell into the formula =-Jobb (shown as #NAVN?)."""
+    path = tmp_path / "anne.xlsx"
+    examples, categories, factors = study()
+    codings.write_coding_sheet(path, "anne", examples, factors, categories)
+    wb = load_workbook(path)
+    ws = wb[codings.SHEET]
+    ws["H4"] = "=-Jobb"  # «Andre faktorer» of E01
+    ws["E5"] = '=IF(TRUE,"x","")'  # a mark made by a formula
+    wb.save(path)
+    with pytest.raises(codings.CodingError) as info:
+        codings.read_coding_sheet(path, "anne", ["E01", "E02", "E03"], FACTORS)
+    assert info.value.problems == [
+        f"anne.xlsx, ark «Koding», rad {r}, kolonne {c} (celle {c}{r}): cellen inneholder en "
+        f"formel («{formula}»), ikke tekst. Excel lager en formel av tekst som begynner med "
+        "= + - eller @: skriv teksten på nytt med ' foran (for eksempel '-Jobb), eller uten "
+        "tegnet først."
+        for r, c, formula in [(4, "H", "=-Jobb"), (5, "E", '=IF(TRUE,"x","")')]
+    ]
+
+
+def test_the_free_text_column_is_formatted_as_text_so_typed_text_stays_text(tmp_path):
+    path = tmp_path / "anne.xlsx"
+    examples, categories, factors = study()
+    codings.write_coding_sheet(path, "anne", examples, factors, categories)
+    ws = load_workbook(path)[codings.SHEET]
+    assert ws["H2"].value == "other_factors"
+    assert [ws.cell(row=r, column=8).number_format for r in (4, 5, 6)] == ["@"] * 3

@@ -109,18 +109,20 @@ def read_decisions(path: str | Path, example_ids=None, factor_ids=None) -> pd.Da
     factor not among ``example_ids`` / ``factor_ids`` (when given) is an error naming its row,
     not a decision silently dropped.
     """
-    from medvirk.codings import CodingError
+    from medvirk.codings import CodingError, check_coding_file, too_many_rows
+    from medvirk.limits import MAX_SHEET_ROWS
 
     path = Path(path)
+    check_coding_file(path)
     known = {
         "example_id": None if example_ids is None else {str(e) for e in example_ids},
         "factor_id": None if factor_ids is None else {str(f) for f in factor_ids},
     }
     if path.suffix == ".csv":
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, nrows=MAX_SHEET_ROWS + 1)
         offset = 2
     else:
-        raw = pd.read_excel(path, header=None, dtype=object)
+        raw = pd.read_excel(path, header=None, dtype=object, nrows=MAX_SHEET_ROWS + 10)
         hits = raw.index[raw.apply(lambda r: "example_id" in r.values, axis=1)]
         if len(hits) == 0:
             raise CodingError(
@@ -128,6 +130,8 @@ def read_decisions(path: str | Path, example_ids=None, factor_ids=None) -> pd.Da
             )
         table = raw.iloc[hits[0] + 1 :].set_axis(raw.iloc[hits[0]].tolist(), axis=1)
         offset = hits[0] + 2
+    if len(table) > MAX_SHEET_ROWS:
+        raise CodingError([too_many_rows(path.name, "filen")])
     missing = [c for c in ("example_id", "factor_id", "decision") if c not in table.columns]
     if missing:
         raise CodingError([f"{path.name}: mangler kolonnen {', '.join(missing)}"])

@@ -18,12 +18,15 @@ rule ingest_forms:
             category="Data",
         ),
         contacts="data/private/{study}/contacts.csv",
+        notices="data/processed/{study}/notices/ingest_forms.csv",
     log:
         "results/{study}/logs/ingest_forms.log",
     conda:
         "../envs/medvirk.yaml"
     params:
         strict=STRICT,
+        # Symbolic links and folders in forms/: listed as rejected, never read.
+        refused=refused_forms,
     script:
         "../scripts/ingest_forms.py"
 

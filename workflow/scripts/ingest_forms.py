@@ -3,14 +3,17 @@
 import sys
 
 from medvirk.forms import ingest
+from medvirk.io import write_csv
+from medvirk.notices import write_notices
 
 smk = snakemake  # noqa: F821
 sys.stderr = open(smk.log[0], "w", encoding="utf-8")  # noqa: SIM115
 
-result = ingest(smk.input.forms)
+result = ingest(smk.input.forms, refused=smk.params.refused)
 for name in ("examples", "rejected", "report", "contacts"):
     table = result.records if name == "examples" else getattr(result, name)
-    table.to_csv(smk.output[name], index=False, lineterminator="\n")
+    write_csv(table, smk.output[name])
+write_notices(result.notices, smk.output.notices)
 summary = (
     f"{len(result.records)} form(s) ingested, {len(result.rejected)} rejected "
     f"(see {smk.output.rejected})."
