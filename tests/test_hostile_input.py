@@ -117,6 +117,12 @@ def test_coders_files_over_the_limits_stop_with_the_file_named(tmp_path, bomb_do
         consensus.read_decisions(tmp_path / "consensus.xlsx")
 
 
+def test_a_qdpx_mapping_over_the_size_limit_stops_naming_the_file(tmp_path):
+    big = _sparse(tmp_path / "qdpx_mapping.csv", limits.MAX_FILE_BYTES + limits.MB)
+    with pytest.raises(InputError, match=r"qdpx_mapping\.csv: filen er 51,0 MB"):
+        refiqda.read_mapping(big)
+
+
 def test_a_qdpx_bomb_is_reported_and_skipped(tmp_path):
     path = tmp_path / "prosjekt.qdpx"
     path.write_bytes(_bomb("project.qde", 20))

@@ -417,7 +417,13 @@ def read_mapping(path: str | Path) -> pd.DataFrame:
 
     Raises InputError naming the file, row and column of an unknown column or a half-filled row.
     """
+    from medvirk.limits import LimitError, check_file_size
+
     path = Path(path)
+    try:
+        check_file_size(path)
+    except LimitError as exc:
+        raise InputError(path, str(exc)) from None
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     unknown = [c for c in table.columns if c not in MAPPING_COLUMNS]
     if unknown:
