@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 
 TRIGGERS = "=+-@\t\r"
 NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-# A trigger where a spreadsheet may start a cell: at the start, or after a line break, ";", ","
-# or tab inside the text (Norwegian Excel splits on ";").
-CELL_START = re.compile(r"(?:^|(?<=[\n\r;,\t]))[=+\-@\t\r]")
+# A trigger where a spreadsheet may start a cell: at the start, or after a line break, ";" or
+# tab inside the text (Norwegian Excel splits on ";", unquoted in a comma-separated file).
+CELL_START = re.compile(r"(?:^|(?<=[\n\r;\t]))[=+\-@\t\r]")
 
 
 def unsafe_csv_cells(path: Path) -> list[str]:

@@ -57,7 +57,9 @@ def test_numbers_stay_numbers(number):
     assert not formulas.starts_like_formula(number)
 
 
-@pytest.mark.parametrize("text", ["Brukerråd", "a - b", "E-post", "ex-1a2b", "F01", "x = y", ""])
+@pytest.mark.parametrize(
+    "text", ["Brukerråd", "a - b", "E-post", "ex-1a2b", "F01", "x = y", "Det kostet 500,-", ""]
+)
 def test_ordinary_text_is_unchanged(text):
     assert formulas.neutralise(text) == text
 

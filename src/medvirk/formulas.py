@@ -6,9 +6,11 @@ when a researcher opens an output in Excel, LibreOffice or Google Sheets. As OWA
 CSV injection recommends, such text is prefixed with a single quote ``'``:
 
 - at the start of a cell (``= + - @``, tab and carriage return start a formula), and
-- after a line break, ``;``, ``,`` or tab inside a text: Norwegian Excel splits a CSV on ``;``
-  and may split a quoted field at its line breaks, so each of those can become the start of a
-  cell.
+- after a line break, ``;`` or tab inside a text: Norwegian Excel splits a CSV on ``;`` (which
+  needs no quotes in a comma-separated file) and then reads a quote in the middle of a cell as a
+  plain character, so a line break inside a quoted text ends its row. Each of those can become
+  the start of a cell. A comma inside a text always comes quoted, so it is left alone
+  ("500,-" stays as written).
 
 A cell that is a number (``-0.018``, ``+5``, ``1e-3``) stays a number. The prefix is reversible:
 :func:`restore` gives back the exact text, so the workflow reads its own tables back unchanged
@@ -29,8 +31,8 @@ import re
 TRIGGERS = "=+-@\t\r"
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 # A position where a spreadsheet may start a cell: the start of the text, or right after a line
-# break, a semicolon, a comma or a tab. Quotes the author wrote before the trigger are kept.
-_BOUNDARY = r"(?:^|(?<=[\n\r;,\t]))"
+# break, a semicolon or a tab. Quotes the author wrote before the trigger are kept.
+_BOUNDARY = r"(?:^|(?<=[\n\r;\t]))"
 _UNSAFE = re.compile(_BOUNDARY + r"(?='*[=+\-@\t\r])")
 _PREFIXED = re.compile(_BOUNDARY + r"'(?='*[=+\-@\t\r])")
 
