@@ -4,6 +4,8 @@ from snakemake.utils import min_version
 
 from medvirk.settings import validate_settings
 
+from medvirk.limits import check_settings_file
+
 min_version("9.0")
 
 
@@ -11,8 +13,10 @@ configfile: "config/config.yaml"
 
 
 # A study's own settings (its coders, say) in data/raw/<study>/study.yaml override the defaults
-# for that study only; `--config` and `--configfile` on the command line still win.
+# for that study only; `--config` and `--configfile` on the command line still win. It is checked
+# first (size, no YAML aliases, no templates), as Snakemake's own loader expands aliases.
 if os.path.isfile(f"data/raw/{config['study']}/study.yaml"):
+    check_settings_file(f"data/raw/{config['study']}/study.yaml")
 
     configfile: f"data/raw/{config['study']}/study.yaml"
 

@@ -100,8 +100,8 @@ def test_a_sheet_naming_an_old_id_says_what_happened_to_its_form(tmp_path):
     }
     with pytest.raises(codings.CodingError) as err:
         codings.read_coding_sheet(
-                path, "anne", ["E01", "E02", "E03"], ["F01", "F02", "F03"], id_hints=hints
-            )
+            path, "anne", ["E01", "E02", "E03"], ["F01", "F02", "F03"], id_hints=hints
+        )
     problems = err.value.problems
     assert "«ex-0ld0ld0ld» finnes ikke i studien. Skjemaet i a.docx er endret" in problems[0]
     assert "Er skjemaet endret eller fjernet" in problems[1]  # no record: the general hint

@@ -19,6 +19,13 @@ import pandas as pd
 
 from medvirk.errors import CODER, InputError
 from medvirk.io import read_user_csv
+from medvirk.limits import (
+    MAX_SHEET_ROWS,
+    LimitError,
+    check_file_size,
+    check_zip,
+    format_count,
+)
 from medvirk.privacy import scrub_text
 from medvirk.textnorm import nfc
 
@@ -70,6 +77,50 @@ class CodingError(InputError):
         self.file, self.row, self.column = "", None, None
         self.detail = "\n- ".join(self.problems)
         ValueError.__init__(self, "Kodingene kan ikke leses før dette er rettet:\n- " + self.detail)
+
+
+def check_coding_file(path: str | Path) -> None:
+    """Refuse a coder's file (or a consensus file) over the limits before opening it.
+
+    A file over ``medvirk.limits.MAX_FILE_BYTES``, or a workbook that would expand too far, is
+    a CodingError naming the file, in Bokmål and English.
+    """
+    path = Path(path)
+    try:
+        check_file_size(path)
+        if path.suffix.lower() in (".xlsx", ".xlsm", ".qdpx"):
+            check_zip(path)
+    except LimitError as exc:
+        raise CodingError([f"{path.name}: {exc}"]) from None
+
+
+def too_many_rows(name: str, where: str) -> str:
+    nb_limit, en_limit = format_count(MAX_SHEET_ROWS)
+    return (
+        f"{name}, {where}: over {nb_limit} rader; grensen er {nb_limit}. Slett tomme eller "
+        f"overflødige rader nederst. / over {en_limit} rows; the limit is {en_limit}. Delete "
+        "empty or extra rows at the bottom."
+    )
+
+
+def refuse_links(folder: str | Path) -> None:
+    """Stop with a message if the codings folder holds a symbolic link.
+
+    A link can point outside the study; it is never followed. Hidden files are ignored.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return
+    links = sorted(p.name for p in folder.iterdir() if p.is_symlink() and p.name[:1] != ".")
+    if links:
+        raise CodingError(
+            [
+                f"{folder / name}: er en snarvei (symbolsk lenke) og leses ikke, for den kan "
+                "peke ut av studien. Legg selve filen i mappen. / is a symbolic link and is not "
+                "read, as it can point outside the study. Put the file itself in the folder."
+                for name in links
+            ]
+        )
 
 
 def write_coding_sheet(
@@ -130,6 +181,8 @@ def write_coding_sheet(
         ws.cell(row=r, column=4, value=_where_to_read(ex))
         for c in range(2, 5):
             ws.cell(row=r, column=c).alignment = wrap
+        # Text format: what a coder types in «Andre faktorer» stays text, even "-Jobb".
+        ws.cell(row=r, column=len(keys) - len(EXTRA_COLUMNS) + 1).number_format = "@"
     last = FIRST_DATA_ROW + len(examples) - 1
     first_f, last_f = len(EXAMPLE_COLUMNS) + 1, len(EXAMPLE_COLUMNS) + len(factors)
     validations = [
@@ -197,16 +250,33 @@ def read_coding_sheet(
     """
     from openpyxl.utils import get_column_letter
 
-    from medvirk.xlsxio import read_user_workbook
+    from medvirk.xlsxio import Formula, TooManyRows, read_user_workbook
 
     name = nfc(Path(path).name)
+    check_coding_file(path)
+    # Formulas as written, not their results: a coder's text that Excel took for a formula
+    # ("-Jobb" becomes =-Jobb and shows #NAVN?) must be pointed out, not read as its result.
     try:
-        sheets = read_user_workbook(path, CODER)
+        sheets = read_user_workbook(
+            path,
+            CODER,
+            formulas=True,
+            max_rows=FIRST_DATA_ROW - 1 + MAX_SHEET_ROWS,
+            sheet=SHEET,
+        )
+    except TooManyRows as exc:
+        raise CodingError([too_many_rows(name, f"ark «{exc.sheet}»")]) from exc
     except InputError as exc:
         raise CodingError([f"{name}: {exc.detail}"]) from exc
     if SHEET not in sheets:
         raise CodingError([f"{name}: finner ikke arket «{SHEET}». Arkene heter: {list(sheets)}."])
-    rows = sheets[SHEET]
+    rows = [list(row) for row in sheets[SHEET]]
+    formulas = {
+        (r, c): v
+        for r, row in enumerate(rows, start=1)
+        for c, v in enumerate(row)
+        if isinstance(v, Formula)
+    }
     header = list(rows[HEADER_ROW - 1]) if len(rows) >= HEADER_ROW else []
     problems: list[str] = []
     known_ex, known_f = set(example_ids), set(factor_ids)
@@ -229,6 +299,7 @@ def read_coding_sheet(
         raise CodingError(
             [f"{name}, ark «{SHEET}», rad {HEADER_ROW}: mangler kolonnen example_id."]
         )
+    problems += _formula_problems(name, rows, formulas, set(factor_cols) | set(pos.values()))
     present, ladder, seen = [], [], {}
     for r, row in enumerate(rows[FIRST_DATA_ROW - 1 :], start=FIRST_DATA_ROW):
         row = list(row) + [None] * (len(header) - len(row))
@@ -324,6 +395,29 @@ def missing_factor_columns(path: str | Path, factor_ids: list[str]) -> list[str]
     return missing
 
 
+def _formula_problems(name: str, rows: list[list], formulas: dict, columns: set[int]) -> list[str]:
+    """A problem for each formula (or formula error) in a data cell the sheet is read from.
+
+    The cell is then read as empty, so it gives no other problem. Coders write marks and text;
+    a formula there is almost always text Excel took for one (it starts with = + - or @).
+    """
+    from openpyxl.utils import get_column_letter
+
+    problems = []
+    for (r, c), formula in sorted(formulas.items()):
+        if r < FIRST_DATA_ROW or c not in columns:
+            continue
+        rows[r - 1][c] = None
+        col = get_column_letter(c + 1)
+        problems.append(
+            f"{name}, ark «{SHEET}», rad {r}, kolonne {col} (celle {col}{r}): cellen inneholder "
+            f"en formel («{str(formula)[:40]}»), ikke tekst. Excel lager en formel av tekst som "
+            "begynner med = + - eller @: skriv teksten på nytt med ' foran (for eksempel "
+            "'-Jobb), eller uten tegnet først."
+        )
+    return problems
+
+
 def _presence_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["example_id", "coder", "factor_id"])
 
@@ -337,8 +431,11 @@ def read_codings_csv(
 ) -> pd.DataFrame:
     """Read the long CSV format example_id, coder, factor_id (one row per factor found)."""
     name = nfc(Path(path).name)
+    check_coding_file(path)
     try:
-        table = read_user_csv(path, CODER, required=("example_id", "factor_id"))
+        table = read_user_csv(
+            path, CODER, required=("example_id", "factor_id"), max_rows=MAX_SHEET_ROWS
+        )
     except InputError as exc:
         raise CodingError([f"{name}: {exc.detail}"]) from exc
     if "coder" not in table.columns:
@@ -545,6 +642,7 @@ def read_study_codings_with_notices(
     from medvirk.coding_notices import coding_notices
     from medvirk.privacy import scrub_columns
 
+    refuse_links(folder)
     example_ids = [str(e) for e in examples["example_id"]]
     factor_ids = [str(f) for f in factors["factor_id"]]
     table = refiqda.read_mapping(mapping) if mapping else None

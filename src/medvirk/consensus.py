@@ -25,8 +25,10 @@ import pandas as pd
 
 from medvirk.errors import CODER, InputError
 from medvirk.io import read_user_csv
+from medvirk.limits import MAX_SHEET_ROWS
 from medvirk.notices import Notice
 from medvirk.textnorm import nfc
+from medvirk.xlsxio import TooManyRows
 
 POLICIES = ("majority", "any", "all")
 PRESENT_WORDS = {"x", "1", "ja", "yes", "true", "present", "til stede"}
@@ -313,9 +315,11 @@ def read_decisions(path: str | Path, example_ids=None, factor_ids=None) -> pd.Da
     silently dropped. Two rows for the same example and factor with different decisions stop
     with both rows named; with the same decision both are kept (see :func:`decision_notices`).
     """
-    from medvirk.codings import CodingError
+    from medvirk.codings import CodingError, check_coding_file, too_many_rows
+    from medvirk.limits import MAX_SHEET_ROWS
 
     path = Path(path)
+    check_coding_file(path)
     known = {
         "example_id": None if example_ids is None else {str(e) for e in example_ids},
         "factor_id": None if factor_ids is None else {str(f) for f in factor_ids} | {*LADDER_KEYS},
@@ -323,9 +327,11 @@ def read_decisions(path: str | Path, example_ids=None, factor_ids=None) -> pd.Da
     columns = ("example_id", "factor_id", "decision")
     try:
         if path.suffix.lower() == ".csv":
-            table = read_user_csv(path, CODER, required=columns)
+            table = read_user_csv(path, CODER, required=columns, max_rows=MAX_SHEET_ROWS)
         else:
             table = _decision_sheet(path)
+    except TooManyRows as exc:
+        raise CodingError([too_many_rows(nfc(path.name), "filen")]) from exc
     except InputError as exc:
         raise CodingError([f"{nfc(path.name)}: {exc.detail}"]) from exc
     rows, problems, first = [], [], {}
@@ -448,7 +454,7 @@ def _decision_sheet(path: Path) -> pd.DataFrame:
     from medvirk.xlsxio import read_user_workbook
 
     header, rows = None, []
-    for rows in read_user_workbook(path, CODER).values():
+    for rows in read_user_workbook(path, CODER, max_rows=MAX_SHEET_ROWS + 10).values():
         header = next((r for r, row in enumerate(rows) if "example_id" in row), None)
         if header is not None:
             break

@@ -206,19 +206,21 @@ def match_label(line: str) -> tuple[str, str] | None:
     >>> match_label("Målet var å bli bedre") is None
     True
     """
-    if len(line) > 400:
-        return None
-    whole = normalize(line)
-    if whole in _LABELS:
-        return _LABELS[whole], ""
+    # A label starts the line, so the patterns look at its head only: their work stays bounded
+    # however long the line, and a long answer after "Mål:" is still found.
+    head, tail = line[:400], line[400:]
+    if not tail:
+        whole = normalize(line)
+        if whole in _LABELS:
+            return _LABELS[whole], ""
     m = re.match(
-        _LEAD + r"(?P<label>[^\W\d_][\w\s\-]{0,30}?)\s*[*_]*\s*[:：]\s*(?P<rest>.*)$", line
+        _LEAD + r"(?P<label>[^\W\d_][\w\s\-]{0,30}?)\s*[*_]*\s*[:：]\s*(?P<rest>.*)$", head
     )
     if m and normalize(m["label"]) in _LABELS:
-        return _LABELS[normalize(m["label"])], m["rest"].strip(" *_")
-    m = re.match(_LEAD + r"(?P<label>\S+(?:\s\S+)?)\s+(?P<rest>.+)$", line)
+        return _LABELS[normalize(m["label"])], (m["rest"] + tail).strip(" *_")
+    m = re.match(_LEAD + r"(?P<label>\S+(?:\s\S+)?)\s+(?P<rest>.+)$", head)
     if m:
-        for label_part, rest in _split_candidates(m["label"], m["rest"]):
+        for label_part, rest in _split_candidates(m["label"], m["rest"] + tail):
             key = _LABELS.get(normalize(label_part))
             if key and any(normalize(rest).startswith(q[:20]) for q in _QUESTIONS[key]):
                 return key, rest.strip()
@@ -268,6 +270,8 @@ def read_text_bytes(data: bytes) -> str:
 
 
 def _zip_check(data: bytes, kind: str) -> None:
+    from medvirk.limits import LimitError, check_zip
+
     if not data.strip():
         raise FormError("empty file")
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
@@ -277,6 +281,10 @@ def _zip_check(data: bytes, kind: str) -> None:
         )
     if not data.startswith(b"PK"):
         raise FormError(f"not a {kind} file (corrupt or wrong extension)")
+    try:
+        check_zip(data)
+    except LimitError as exc:
+        raise FormError(str(exc)) from exc
 
 
 def read_docx(data: bytes) -> list[str]:
@@ -334,11 +342,19 @@ def read_pdf(data: bytes) -> list[str]:
         raise FormError("empty file")
     if not data.lstrip().startswith(b"%PDF"):
         raise FormError("not a PDF file (corrupt or wrong extension)")
+    from medvirk.limits import MAX_PDF_PAGES
+
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise FormError("password-protected PDF; send it without a password")
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise FormError(
+                f"PDF-en har {len(reader.pages)} sider; grensen er {MAX_PDF_PAGES}. Send selve "
+                f"skjemaet / the PDF has {len(reader.pages)} pages; the limit is "
+                f"{MAX_PDF_PAGES}. Send the form itself"
+            )
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
     except FormError:
         raise
@@ -378,9 +394,13 @@ def read_yaml(data: bytes) -> list[str]:
     """Lines of a structured YAML form: each key becomes a label line, its value the answer."""
     import yaml
 
+    from medvirk.limits import LimitError, safe_yaml
+
     text = read_text_bytes(data)
     try:
-        doc = yaml.safe_load(text)
+        doc = safe_yaml(text)
+    except LimitError as exc:
+        raise FormError(str(exc)) from exc
     except yaml.YAMLError as exc:
         raise FormError(f"not valid YAML ({type(exc).__name__})") from exc
     if not isinstance(doc, dict):
@@ -600,38 +620,101 @@ def report_row(record: dict) -> dict:
 
 @dataclass
 class IngestResult:
-    """Tables from one batch of submissions (records are already scrubbed)."""
+    """Tables from one batch of submissions (records are already scrubbed).
+
+    ``notices`` (medvirk.notices.Notice) announce in the run summary what changed the examples
+    without stopping the run: files not read, sections cut to MAX_SECTION_CHARS.
+    """
 
     records: pd.DataFrame
     rejected: pd.DataFrame
     report: pd.DataFrame
     contacts: pd.DataFrame
+    notices: list = field(default_factory=list)
 
 
 def submission_files(folder: str | Path) -> list[Path]:
-    """Files in a forms folder, sorted by name; hidden files are skipped."""
+    """Regular files in a forms folder, sorted by name.
+
+    Hidden files are skipped; symbolic links, folders and other entries are not read (see
+    :func:`refused_entries`), so a link can never bring in a file from outside the study.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         return []
     return sorted(
-        (p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
+        (
+            p
+            for p in folder.iterdir()
+            if not p.name.startswith(".") and not p.is_symlink() and p.is_file()
+        ),
         key=lambda p: p.name,
     )
 
 
-def ingest(paths: list[str | Path], scrub: bool = True) -> IngestResult:
+def refused_entries(folder: str | Path) -> list[Path]:
+    """Entries of a forms folder that are not read: symbolic links, folders, devices, pipes.
+
+    Passed to :func:`ingest` as ``refused``, so each is listed in rejected.csv with the reason.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(
+        (
+            p
+            for p in folder.iterdir()
+            if not p.name.startswith(".") and (p.is_symlink() or not p.is_file())
+        ),
+        key=lambda p: p.name,
+    )
+
+
+def _refusal(path: Path) -> str:
+    """Why an entry of the forms folder is not read (Bokmål / English)."""
+    if path.is_symlink():
+        return (
+            "en snarvei (symbolsk lenke) leses ikke, for den kan peke ut av studien; legg selve "
+            "filen i forms/ / a symbolic link is not read, as it can point outside the study; "
+            "put the file itself in forms/"
+        )
+    if path.is_dir():
+        return (
+            "en mappe leses ikke; legg skjemaene rett i forms/ / a folder is not read; put the "
+            "forms directly in forms/"
+        )
+    return "ikke en vanlig fil / not a regular file"
+
+
+def ingest(
+    paths: list[str | Path], scrub: bool = True, refused: list[str | Path] = ()
+) -> IngestResult:
     """Read every submission; unreadable ones go to ``rejected`` with a reason.
 
     Records and report carry scrubbed text only; contact details go to ``contacts``.
     ``scrub=False`` (config ``privacy.scrub: false``) exists only to show that the privacy scan
     stops the run when personal data reaches an output; never use it for real work.
+    ``refused`` are entries of the forms folder that are not read at all (symbolic links,
+    folders; :func:`refused_entries`); they are listed in ``rejected`` too. A file over
+    ``medvirk.limits.MAX_FILE_BYTES`` is rejected unread; a section longer than
+    ``MAX_SECTION_CHARS`` is cut, with a note in the record and a notice.
     """
+    from medvirk import privacy
+    from medvirk.limits import LimitError, check_file_size
+
     records, rejected, contacts = [], [], []
+    paths_by_name: dict[str, str] = {}
+    for path in (Path(p) for p in refused):
+        rejected.append({"file": nfc(path.name), "reason": _refusal(path)})
+        paths_by_name[nfc(path.name)] = str(path)
     seen: dict[str, str] = {}
     for path in sorted((Path(p) for p in paths), key=lambda p: nfc(p.name)):
         name = nfc(path.name)
+        paths_by_name[name] = str(path)
         fmt = FORMATS.get(path.suffix.lower())
         try:
+            if path.is_symlink() or not path.is_file():
+                raise FormError(_refusal(path))
             if name.startswith("~$"):
                 raise FormError("Office lock file left by an open document; not a submission")
             if fmt is None:
@@ -640,7 +723,10 @@ def ingest(paths: list[str | Path], scrub: bool = True) -> IngestResult:
                     "send .docx, .pdf, .pptx, .txt, .md or .yaml"
                 )
             try:
+                check_file_size(path)
                 data = path.read_bytes()
+            except LimitError as exc:
+                raise FormError(str(exc)) from exc
             except OSError as exc:
                 raise FormError(f"cannot open the file ({exc.strerror or exc})") from exc
             lines = read_lines(data, fmt)
@@ -668,12 +754,78 @@ def ingest(paths: list[str | Path], scrub: bool = True) -> IngestResult:
         rejected = [
             {**row, "file": privacy.scrub_text(row["file"], (), all_names)} for row in rejected
         ]
+    notices = []
+    for record in records:
+        notices += cut_long_sections(record, paths_by_name.get(record["source_file"], ""))
     reports = [report_row(record) for record in records]
+    rejected.sort(key=lambda row: row["file"])
+    notices += [_rejected_notice(paths_by_name.get(row["file"], row["file"])) for row in rejected]
     return IngestResult(
         records=pd.DataFrame(records, columns=RECORD_COLUMNS),
         rejected=pd.DataFrame(rejected, columns=REJECTED_COLUMNS),
         report=pd.DataFrame(reports, columns=REPORT_COLUMNS),
         contacts=pd.DataFrame(contacts, columns=privacy.CONTACT_COLUMNS),
+        notices=notices,
+    )
+
+
+def cut_long_sections(record: dict, file: str = "") -> list:
+    """Cut every text of `record` longer than MAX_SECTION_CHARS, in place; one notice for each.
+
+    The cut text ends with a mark saying where to read the rest, and the record's ``note``
+    says what was cut, so coders and researchers see it; the form is still ingested. `file` is
+    the form's path for the notice.
+    """
+    from medvirk.limits import MAX_SECTION_CHARS, cut_text, format_count
+    from medvirk.notices import Notice
+
+    notices, notes = [], []
+    for key in [*TEXT_SECTIONS, "free_text"]:
+        text = str(record.get(key, ""))
+        if len(text) <= MAX_SECTION_CHARS:
+            continue
+        label = SECTION_LABELS.get(key, "Fritekst")
+        kept = cut_text(text, MAX_SECTION_CHARS)
+        (nb_from, en_from), (nb_to, en_to) = format_count(len(text)), format_count(len(kept))
+        nb_limit, en_limit = format_count(MAX_SECTION_CHARS)
+        record[key] = (
+            f"{kept} […] (forkortet, les resten i / cut, read the rest in {record['source_file']})"
+        )
+        notes.append(f"{label} cut to {en_to} of {en_from} characters")
+        notices.append(
+            Notice(
+                effect="input",
+                step="ingest_forms",
+                kind="section_truncated",
+                file=file or record["source_file"],
+                where=label,
+                nb=f"Teksten er forkortet fra {nb_from} til {nb_to} tegn (grensen er {nb_limit} "
+                "per del av skjemaet); koderne ser bare starten og leser resten i skjemaet selv.",
+                en=f"The text was cut from {en_from} to {en_to} characters (the limit is "
+                f"{en_limit} per section of the form); coders see only its start and read the "
+                "rest in the form itself.",
+            )
+        )
+    if notes:
+        cut = "; ".join(notes) + f": read the rest in {record['source_file']}"
+        record["note"] = f"{record['note']}; {cut}" if record.get("note") else cut
+    return notices
+
+
+def _rejected_notice(file: str):
+    """The run summary's line for a file in rejected.csv: it is not among the examples."""
+    from medvirk.notices import Notice
+
+    return Notice(
+        effect="count",
+        step="ingest_forms",
+        kind="form_rejected",
+        file=file,
+        where="",
+        nb="Filen ble ikke lest og er ikke med blant eksemplene; grunnen står i "
+        "ingest/rejected.csv.",
+        en="The file was not read and is not among the examples; the reason is in "
+        "ingest/rejected.csv.",
     )
 
 

@@ -1,5 +1,9 @@
 """Reading and writing the tidy CSV tables the workflow passes between rules, and reading the
-CSV files users hand in (coders' codings, consensus decisions, mapping files, curated tables)."""
+CSV files users hand in (coders' codings, consensus decisions, mapping files, curated tables).
+
+Every CSV the workflow writes goes through :func:`write_csv`, which keeps text from becoming a
+spreadsheet formula (``medvirk.formulas``); :func:`read_csv` gives the text back as it was.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from medvirk.errors import RESEARCHER, InputError, in_language_of
+from medvirk.formulas import neutralise, restore
 from medvirk.textnorm import decode_text, nfc_frame
 
 #: The separators a spreadsheet program writes: comma, semicolon (Norwegian Excel), tab.
@@ -21,16 +26,54 @@ SEPARATORS = (",", ";", "\t")
 _SEP_HINT = re.compile(r"^sep=(.)\s*$")  # Excel's first-line hint, e.g. "sep=;"
 
 
+def _map_text(df: pd.DataFrame, convert) -> pd.DataFrame:
+    """`df` with `convert` applied to every text cell and column name (numbers untouched)."""
+    out = None
+    for column in df.columns:
+        values = df[column]
+        if values.dtype != object and not pd.api.types.is_string_dtype(values):
+            continue
+        # Tables such as the coding grid repeat a few ids millions of times: convert each
+        # distinct text once.
+        changed = {}
+        for value in pd.unique(values):
+            if isinstance(value, str):
+                new = convert(value)
+                if new != value:
+                    changed[value] = new
+        if changed:
+            out = df.copy() if out is None else out
+            out[column] = values.map(lambda v, c=changed: c.get(v, v) if isinstance(v, str) else v)
+    names = [convert(c) if isinstance(c, str) else c for c in df.columns]
+    if names != list(df.columns):
+        out = (df.copy() if out is None else out).set_axis(names, axis=1)
+    return df if out is None else out
+
+
 def read_csv(path: str | Path) -> pd.DataFrame:
     """Read a workflow table with every column as text (ids like E01 stay as they are)."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    return _map_text(table, restore)
+
+
+def _csv_text(text: str) -> str:
+    """Text as a CSV cell holds it: Unix line breaks, and no cell start that runs a formula.
+
+    A lone carriage return would be written unquoted and split the row when read back, so line
+    breaks inside a text are written as ``\\n``.
+    """
+    return neutralise(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def write_csv(df: pd.DataFrame, path: str | Path) -> None:
-    """Write UTF-8 CSV with Unix line ends, the same bytes for the same table."""
+    """Write UTF-8 CSV with Unix line ends, the same bytes for the same table.
+
+    Text that a spreadsheet would read as a formula gets a ``'`` in front (see
+    ``medvirk.formulas``); numbers stay numbers.
+    """
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     with naming_file_on_error(path):
-        df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        _map_text(df, _csv_text).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
 
 def write_text(path: str | Path, text: str) -> None:
@@ -82,6 +125,7 @@ def read_user_csv(
     reader: str = RESEARCHER,
     required: Sequence[str] = (),
     drop_blank_rows: bool = True,
+    max_rows: int | None = None,
 ) -> pd.DataFrame:
     """Read a CSV a person made, as text, whatever their spreadsheet program chose.
 
@@ -93,13 +137,23 @@ def read_user_csv(
     header is row 1), for messages.
 
     `reader` is who made the file (errors.CODER or errors.RESEARCHER): problems are raised as
-    InputError in their language, naming the file, e.g. a missing column of `required`.
+    InputError in their language, naming the file, e.g. a missing column of `required`. A file
+    over ``medvirk.limits.MAX_FILE_BYTES`` is refused unread; one with more than `max_rows`
+    data rows is refused.
     """
+    from medvirk.limits import LimitError, check_file_size, format_count
+
     path = Path(path)
 
     def fail(nb: str, en: str):
         raise InputError(path, in_language_of(reader, nb, en))
 
+    try:
+        check_file_size(path)
+    except LimitError as exc:
+        fail(exc.nb, exc.en)
+    except OSError as exc:
+        fail(f"kan ikke åpnes ({exc.strerror})", f"cannot be opened ({exc.strerror})")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -135,6 +189,14 @@ def read_user_csv(
     except (ValueError, csv.Error) as exc:  # pandas' ParserError and EmptyDataError among them
         detail = " ".join(str(exc).split())
         fail(f"kan ikke leses som CSV ({detail})", f"cannot be read as CSV ({detail})")
+    if max_rows is not None and len(table) > max_rows:
+        nb_limit, en_limit = format_count(max_rows)
+        fail(
+            f"over {nb_limit} rader; grensen er {nb_limit}. Slett tomme eller overflødige rader "
+            "nederst",
+            f"over {en_limit} rows; the limit is {en_limit}. Delete empty or extra rows at the "
+            "bottom",
+        )
     table = nfc_frame(table.rename(columns=lambda c: str(c).strip()))
     table.index = range(2 + skipped, 2 + skipped + len(table))
     if drop_blank_rows and len(table.columns):

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from medvirk.formulas import neutralise, restore
+
 # The kinds of effect a notice can have, most serious first (the summary's order).
 EFFECTS = ("count", "agreement", "input", "info")
 EFFECT_TITLES = {
@@ -71,7 +73,8 @@ def write_notices(notices: Iterable[Notice], path: str | Path) -> None:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         for notice in rows:
-            writer.writerow(asdict(notice))
+            # A file name can start like a formula (=x.docx): keep it text (medvirk.formulas).
+            writer.writerow({k: neutralise(v) for k, v in asdict(notice).items()})
 
 
 def read_notices(paths: Iterable[str | Path]) -> list[Notice]:
@@ -80,7 +83,7 @@ def read_notices(paths: Iterable[str | Path]) -> list[Notice]:
     for path in paths:
         with Path(path).open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
-                notices.append(Notice(**{c: row.get(c, "") for c in COLUMNS}))
+                notices.append(Notice(**{c: restore(row.get(c) or "") for c in COLUMNS}))
     return sorted(set(notices), key=_order)
 
 

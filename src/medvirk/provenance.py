@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import csv
+import sys
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
+
+from medvirk.formulas import restore
 
 PACKAGES = (
     "medvirk",
@@ -34,22 +38,46 @@ def package_versions(packages: tuple[str, ...] = PACKAGES) -> dict[str, str]:
     return out
 
 
+@contextmanager
+def _any_field_size():
+    """Let the csv module read fields of any length (its default limit is 131,072 characters)."""
+    old = csv.field_size_limit(sys.maxsize)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+# These run when Snakemake parses the workflow, on tables an earlier run left behind. No table
+# may make every later run fail at parse time (a form with a 200,000-character answer once did):
+# a table that cannot be read counts as not there, and the step that writes it runs again.
+_UNREADABLE = (OSError, csv.Error, UnicodeDecodeError, ValueError)
+
+
 def count_rows(path: str | Path) -> int | None:
-    """Data rows of a CSV file, or None if it does not exist."""
+    """Data rows of a CSV file, or None if it does not exist or cannot be read."""
     path = Path(path)
-    if not path.exists():
+    if not path.is_file():
         return None
-    with path.open(encoding="utf-8", newline="") as f:
-        return max(sum(1 for _ in csv.reader(f)) - 1, 0)
+    try:
+        with _any_field_size(), path.open(encoding="utf-8", newline="") as f:
+            return max(sum(1 for _ in csv.reader(f)) - 1, 0)
+    except _UNREADABLE:
+        return None
 
 
 def coders_in(path: str | Path) -> list[str] | None:
-    """The coders of a codings table (column `coder`), sorted, or None if it does not exist."""
+    """The coders of a codings table (column `coder`), sorted; None if it is not there or cannot
+    be read."""
     path = Path(path)
-    if not path.exists():
+    if not path.is_file():
         return None
-    with path.open(encoding="utf-8", newline="") as f:
-        return sorted({row["coder"] for row in csv.DictReader(f) if row.get("coder")})
+    try:
+        with _any_field_size(), path.open(encoding="utf-8", newline="") as f:
+            rows = csv.DictReader(f)
+            return sorted({restore(row["coder"]) for row in rows if row.get("coder")})
+    except _UNREADABLE:
+        return None
 
 
 def front_page_facts(study: str, config: dict, root: str | Path = ".") -> dict:

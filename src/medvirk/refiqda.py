@@ -118,10 +118,22 @@ def validate_qde(xml: bytes, schema_path: str | Path) -> list[str]:
     return messages
 
 
+# A project file comes from outside: never fetch or read what its DTD points to (XXE, such as
+# an entity that reads /etc/passwd), and no entity expands.
+SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
 def load_qdpx(path: str | Path, schema: str | Path | None = None) -> QdpxProject:
     """Read users, codes, sources, cases and raw codings from a .qdpx without mapping them."""
+    from medvirk.limits import LimitError, check_file_size, check_zip
+
     path = Path(path)
     problems: list[tuple[str, str, str]] = []
+    try:
+        check_file_size(path)
+        check_zip(path)
+    except LimitError as exc:
+        raise InputError(path, str(exc)) from None
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, FileNotFoundError) as exc:
@@ -133,7 +145,7 @@ def load_qdpx(path: str | Path, schema: str | Path | None = None) -> QdpxProject
             problems.append(("layout", member, "project file is not named project.qde; read it"))
         xml = archive.read(member)
     try:
-        root = etree.fromstring(xml)
+        root = etree.fromstring(xml, parser=SAFE_XML)
     except etree.XMLSyntaxError as exc:
         raise InputError(path, f"{member} is not well-formed XML: {exc}") from exc
     if schema is not None:  # only well-formed XML: the validator raises on anything else

@@ -11,7 +11,7 @@ from medvirk.consensus import (
     stop_if_meeting_decisions_unsaved,
 )
 from medvirk.counting import presence_inputs
-from medvirk.forms import submission_files
+from medvirk.forms import refused_entries, submission_files
 from medvirk.provenance import front_page_facts
 
 STUDY = config["study"]
@@ -48,6 +48,11 @@ def has_codings(study=STUDY):
 def form_files(wildcards):
     """The submitted forms of a study, as files in data/raw/<study>/forms/."""
     return [str(p) for p in submission_files(f"data/raw/{wildcards.study}/forms")]
+
+
+def refused_forms(wildcards):
+    """Entries of data/raw/<study>/forms/ that are not read (symbolic links, folders)."""
+    return [str(p) for p in refused_entries(f"data/raw/{wildcards.study}/forms")]
 
 
 def ingest_outputs(study=STUDY):
@@ -215,7 +220,7 @@ def notice_steps(study=STUDY):
     Each writes data/processed/<study>/notices/<step>.csv; a step added here must declare that
     file as an output.
     """
-    steps = ["check_forms"] if has_forms(study) else []
+    steps = ["check_forms", "ingest_forms"] if has_forms(study) else []
     if CODING["enabled"] and wants_analysis(study):
         steps.append("consensus")
         if not CODING["simulate"]:
@@ -290,11 +295,12 @@ PRESENCE_SOURCE = presence_inputs(STUDY, CODING["enabled"])["source"]
 def coding_files(wildcards):
     """The configured coders' files that exist in data/raw/<study>/codings/.
 
-    A coder without a file is reported by the read_codings script in plain words.
+    A coder without a file is reported by the read_codings script in plain words; so is a
+    symbolic link, which is never an input (read_codings refuses it).
     """
     folder = Path("data/raw") / wildcards.study / "codings"
     found = coder_files(folder, CODING["coders"])
-    return [str(p) for paths in found.values() for p in paths]
+    return [str(p) for paths in found.values() for p in paths if not p.is_symlink()]
 
 
 def coders_sheet_extras(wildcards):
@@ -333,13 +339,13 @@ def form_ids_record(wildcards):
 def qdpx_files(wildcards):
     """REFI-QDA projects from QDA programs: data/raw/<study>/codings/*.qdpx."""
     folder = Path("data/raw") / wildcards.study / "codings"
-    return sorted(str(p) for p in folder.glob("*.qdpx"))
+    return sorted(str(p) for p in folder.glob("*.qdpx") if not p.is_symlink())
 
 
 def qdpx_mapping(wildcards):
     """The mapping of .qdpx codes and sources onto factors and examples, if there is one."""
     path = Path("data/raw") / wildcards.study / "codings" / "qdpx_mapping.csv"
-    return [str(path)] if path.exists() else []
+    return [str(path)] if path.is_file() and not path.is_symlink() else []
 
 
 def export_codings(wildcards):

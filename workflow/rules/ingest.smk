@@ -18,6 +18,7 @@ rule ingest_forms:
             category="Data",
         ),
         contacts="data/private/{study}/contacts.csv",
+        notices="data/processed/{study}/notices/ingest_forms.csv",
     log:
         "results/{study}/logs/ingest_forms.log",
     conda:
@@ -25,6 +26,8 @@ rule ingest_forms:
     params:
         strict=STRICT,
         scrub=SCRUB,
+        # Symbolic links and folders in forms/: listed as rejected, never read.
+        refused=refused_forms,
     script:
         "../scripts/ingest_forms.py"
 

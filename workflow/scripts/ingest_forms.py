@@ -4,16 +4,18 @@ import sys
 
 from medvirk.forms import ingest
 from medvirk.io import write_csv
+from medvirk.notices import write_notices
 from medvirk.runlog import stops_on_full_disk
 
 smk = snakemake  # noqa: F821
 sys.stderr = open(smk.log[0], "w", encoding="utf-8")  # noqa: SIM115
 
-result = ingest(smk.input.forms, scrub=smk.params.scrub)
+result = ingest(smk.input.forms, scrub=smk.params.scrub, refused=smk.params.refused)
 with stops_on_full_disk("ingest_forms"):
     for name in ("examples", "rejected", "report", "contacts"):
         table = result.records if name == "examples" else getattr(result, name)
         write_csv(table, smk.output[name])
+    write_notices(result.notices, smk.output.notices)
 summary = (
     f"{len(result.records)} form(s) ingested, {len(result.rejected)} rejected "
     f"(see {smk.output.rejected})."
