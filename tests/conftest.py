@@ -1,3 +1,4 @@
+import os
 import shutil
 from pathlib import Path
 
@@ -21,3 +22,17 @@ def study_dir(tmp_path: Path) -> Path:
 def embedded() -> dict:
     """The embedded study's tables, validated."""
     return studydata.load_study(EMBEDDED)
+
+
+def need_tool(found: object, what: str) -> None:
+    """Skip a test whose outside tool (a TeX engine, Chromium) is not installed, saying which.
+
+    CI installs them (.ci/run sets MEDVIRK_REQUIRE_TOOLS=1), so there a missing tool fails the
+    test instead of skipping it.
+    """
+    if found:
+        return
+    message = f"{what} is not installed"
+    if os.environ.get("MEDVIRK_REQUIRE_TOOLS") == "1":
+        pytest.fail(f"{message}, but CI must run this test (MEDVIRK_REQUIRE_TOOLS=1)")
+    pytest.skip(message)

@@ -118,6 +118,8 @@ def test_problems_are_reported_and_a_bad_file_sinks_nothing(qdpx_run):
     assert ("broken.qdpx", "unreadable", "broken.qdpx") in found
     assert ("kari.qdpx", "case_unmatched", "Intervju 7") in found
     assert ("kari.qdpx", "layout", "Project.qde") in found
+    # validated by default against the schema medvirk ships: kari's codes lack isCodable
+    assert ("kari.qdpx", "schema", "Project.qde") in found
     assert not problems["file"].eq("team.qdpx").any()
     log = (work / "results/fhi2016/logs/read_codings.log").read_text(encoding="utf-8")
     assert "broken.qdpx" in log and "Intervju 7" in log

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from medvirk.report_snapshot import find_chromium, snapshot
-from tests.conftest import REPO
+from tests.conftest import REPO, need_tool
 
 pytestmark = pytest.mark.e2e
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
@@ -127,8 +127,8 @@ def test_readme_pictures_are_current(finished_run):
     assert abs(shown - fresh).mean() < 0.01, "README ladder picture is stale"
 
 
-@pytest.mark.skipif(find_chromium() is None, reason="no Chromium to take the screenshot")
 def test_report_snapshot_shows_a_figure(finished_run, tmp_path):
+    need_tool(find_chromium(), "Chromium (to take the report screenshot)")
     work, _ = finished_run
     report = work / "results/fhi2016/report.html"
     if not report.exists():
@@ -288,12 +288,11 @@ def test_export_qdpx_passes_the_schema_and_reads_back_the_consensus(finished_run
     import zipfile
 
     from medvirk import refiqda
-    from tests.test_refiqda import SCHEMA
 
     work, _ = finished_run
     qdpx = work / "results/fhi2016/export/fhi2016.qdpx"
     with zipfile.ZipFile(qdpx) as archive:
-        assert refiqda.validate_qde(archive.read("project.qde"), SCHEMA) == []
+        assert refiqda.validate_qde(archive.read("project.qde"), refiqda.PROJECT_XSD) == []
     processed = work / "data/processed/fhi2016"
     codings, problems = refiqda.read_qdpx(
         qdpx,

@@ -406,14 +406,16 @@ def read_study_codings(
     on the study's examples, under the user's name. Whatever a .qdpx holds that cannot be
     placed is in the problems table (file, kind, item, detail); an unreadable .qdpx is one of
     them and the other files are still read (with `strict`, it stops the run instead).
-    `schema` is used only if that file exists. Users named in `exclude_users` (a test account,
-    say) are not coders; their skipped codings are reported as problems.
+    `schema` is a setting for `refiqda.schema_file` ("packaged", "", a path); a path that does
+    not exist is reported and the files are read without checks. Users named in `exclude_users`
+    (a test account, say) are not coders; their skipped codings are reported as problems.
     """
     from medvirk import refiqda
 
     example_ids = [str(e) for e in examples["example_id"]]
     factor_ids = [str(f) for f in factors["factor_id"]]
     table = refiqda.read_mapping(mapping) if mapping else None
+    schema = refiqda.schema_file(schema)
     notes = []
     if schema and not Path(schema).is_file():
         notes = [("", "schema_missing", str(schema), "not found; read without checks")]

@@ -16,7 +16,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--study-dir",
         help="the study folder (e.g. data/raw/fhi2016) whose examples and codebook to map onto",
     )
-    parser.add_argument("--schema", help="QDA-XML Project.xsd to validate project.qde against")
+    parser.add_argument(
+        "--schema",
+        default="packaged",
+        help="QDA-XML Project.xsd to validate project.qde against: a path, 'packaged' (the "
+        "QDA-XML 1.0 schema shipped with medvirk; the default) or 'none'",
+    )
     parser.add_argument(
         "--match-sources-by",
         choices=["id_or_title", "id", "title"],
@@ -32,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from medvirk.errors import InputError
 
     try:
-        project = refiqda.load_qdpx(args.qdpx, schema=args.schema)
+        project = refiqda.load_qdpx(args.qdpx, schema=refiqda.schema_file(args.schema))
     except InputError as exc:
         print(f"Cannot read: {exc}", file=sys.stderr)
         return 1
