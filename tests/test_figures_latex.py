@@ -92,7 +92,9 @@ def test_table1_latex_has_one_row_per_factor_with_its_counts():
     assert tex.count(r"\multicolumn{4}") == 2
     assert r"\begin{tabular}{l p{0.55\linewidth} r r}" in tex
     assert "success factors by category (demo)" in tex
-    assert "den publiserte tilordningen / number of examples, counted from the published" in tex
+    assert (
+        "kuratorenes fordeling / number of examples, counted from the curators' attribution" in tex
+    )
     changed = TABLE1.assign(n=[9, 3])
     assert r"Involve early} & 9 & 14 \\" in table1_latex(changed, "demo")
 
@@ -100,6 +102,10 @@ def test_table1_latex_has_one_row_per_factor_with_its_counts():
 def test_table1_latex_says_when_n_comes_from_the_consensus():
     tex = table1_latex(TABLE1, "demo", source="consensus")
     assert "kodernes konsensus / number of examples, counted from the coders' consensus" in tex
+    simulated = table1_latex(TABLE1, "demo", source="consensus", simulated=True)
+    assert "counted from the simulated coders' consensus (equal to the curators' attribution)" in (
+        simulated
+    )
     with pytest.raises(ValueError, match="unknown presence source"):
         table1_latex(TABLE1, "demo", source="guess")
 
@@ -238,10 +244,10 @@ def test_presence_follows_the_consensus_only_when_coding_is_enabled():
         "presence": "data/processed/s/consensus_factors.csv",
         "counts": "data/processed/s/consensus_factor_counts.csv",
     }
-    published = presence_inputs("s", coding_enabled=False)
-    assert published["source"] == "published"
-    assert published["presence"] == "data/processed/s/example_factors.csv"
-    assert published["counts"] == "data/processed/s/factor_counts.csv"
+    curated = presence_inputs("s", coding_enabled=False)
+    assert curated["source"] == "curated"
+    assert curated["presence"] == "data/processed/s/example_factors.csv"
+    assert curated["counts"] == "data/processed/s/factor_counts.csv"
 
 
 def test_ladder_figure_places_every_instrument(embedded, tmp_path):

@@ -274,7 +274,7 @@ def test_latex_tables_for_papers(finished_run):
     results = work / "results/fhi2016"
     table1 = (results / "tables/table1.tex").read_text(encoding="utf-8")
     assert r"F08 & Jobbe mot brukerens egne mål \newline" in table1
-    assert "counted from the coders' consensus" in table1
+    assert "counted from the simulated coders' consensus (equal to the curators'" in table1
     audit = (results / "reproduction/audit.tex").read_text(encoding="utf-8")
     status = pd.read_csv(results / "reproduction/audit.csv")["status"].value_counts()
     summary = f"{status['match']} match, {status['differs']} differs, {status['not_derivable']} not"
@@ -300,13 +300,34 @@ def test_export_qdpx_passes_the_schema_and_reads_back_the_consensus(finished_run
         pd.read_csv(processed / "factors.csv", dtype=str),
     )
     assert problems.empty, problems
-    # each (simulated) coder and the consensus, which here is the published attribution
+    # each (simulated) coder and the consensus, which here is the curators' attribution
     assert set(codings["coder"]) == {"sim1", "sim2", "sim3", "consensus"}
-    published = pd.read_csv(processed / "example_factors.csv", dtype=str)
-    published = published[["example_id", "factor_id"]].drop_duplicates()
+    curated = pd.read_csv(processed / "example_factors.csv", dtype=str)
+    curated = curated[["example_id", "factor_id"]].drop_duplicates()
     consensus = codings[codings["coder"] == "consensus"][["example_id", "factor_id"]]
-    assert sorted(map(tuple, consensus.values)) == sorted(map(tuple, published.values))
+    assert sorted(map(tuple, consensus.values)) == sorted(map(tuple, curated.values))
     grid = pd.read_csv(processed / "codings.csv", dtype=str)
     coders = codings[codings["coder"] != "consensus"].reset_index(drop=True)
     pd.testing.assert_frame_equal(coders, refiqda.present_codings(grid))
     assert (work / "results/fhi2016/export/codebook.qdc").stat().st_size > 0
+
+
+def test_no_output_calls_the_curated_attribution_published(finished_run):
+    from tests.test_provenance_words import overclaims
+
+    work, _ = finished_run
+    results = work / "results/fhi2016"
+    if not (results / "report.html").exists():
+        assert _run(work, "--report", str(results / "report.html")).returncode == 0
+    texts = [
+        p
+        for p in sorted(results.rglob("*"))
+        if p.suffix in (".csv", ".md", ".tex", ".svg", ".html", ".log")
+    ]
+    assert len(texts) > 30
+    found = {str(p.relative_to(results)): overclaims(p.read_text(encoding="utf-8")) for p in texts}
+    assert {name: hits for name, hits in found.items() if hits} == {}
+    # the heat map's title names what it shows: simulated coders, whose consensus is the
+    # curators' attribution (the SVG draws text as paths, so its log records the title)
+    log = (results / "logs/figure_example_factor_heatmap.log").read_text(encoding="utf-8")
+    assert "the simulated coders' consensus (equal to the curators' attribution)" in log

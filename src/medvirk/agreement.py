@@ -453,8 +453,8 @@ def agreement_latex(
     if simulated:
         caption = ("SIMULATED: " + caption[0], caption[1] + ", simulated coders")
         note = (
-            "SIMULATED: koderne er simulert fra den publiserte tilordningen; tallene viser "
-            "metoden, ikke kodingens pålitelighet / the coders are simulated from the published "
+            "SIMULATED: koderne er simulert fra kuratorenes fordeling; tallene viser "
+            "metoden, ikke kodingens pålitelighet / the coders are simulated from the curators' "
             "attribution; the numbers show the method, not the reliability of the coding. " + note
         )
     return latex_table(

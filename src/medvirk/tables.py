@@ -16,12 +16,13 @@ from medvirk.xlsxio import save_workbook
 
 TABLE1_NOTE = (
     "n = antall eksempler der faktoren ble funnet: eksemplene faktoren er knyttet til (fra kodernes "
-    "konsensus, eller fra den publiserte fordelingen av de rå faktorene i vedlegg 3), pluss én for "
+    "konsensus, eller fra kuratorenes fordeling av de rå faktorene i vedlegg 3 på eksempler), pluss én for "
     "hver rå faktor der det publiserte materialet ikke oppgir eksemplet. (xN) markerer N > 1, som i "
     "rapporten; (x0): ikke funnet i noe eksempel. n_published er tallet i rapportens tabell 1, "
     "bare til sammenligning; reproduction/audit.md setter dem ved siden av hverandre.\n\n"
     "n = the number of examples in which the factor was identified: the examples it is attributed to "
-    "(by the coders' consensus, or by the published attribution of the raw factors of appendix 3), "
+    "(by the coders' consensus, or by the curators' attribution of appendix 3's raw factors to "
+    "examples), "
     "plus one for each raw factor whose example the published material does not give. (xN) marks "
     "N > 1, as in the report; (x0): named in no example. n_published is the count printed in "
     "the report's Table 1, shown for reference only; reproduction/audit.md compares them."
@@ -275,10 +276,13 @@ def latex_number(value, digits: int = 0) -> str:
     return f"$-${text}" if float(number) < 0 and float(text) != 0 else text
 
 
-def table1_latex(table: pd.DataFrame, study: str, source: str = "published") -> str:
+def table1_latex(
+    table: pd.DataFrame, study: str, source: str = "curated", simulated: bool = False
+) -> str:
     """Table 1 as a booktabs table: one block per category, n and the published count.
 
-    `source` says where n was counted from ("consensus" or "published"); the note says so.
+    `source` says where n was counted from ("consensus" or "curated", with `simulated` coders or
+    not); the note says so.
     """
     blocks = []
     for (_, cat, cat_en), rows in table.groupby(
@@ -295,7 +299,7 @@ def table1_latex(table: pd.DataFrame, study: str, source: str = "published") -> 
             for r in rows.itertuples(index=False)
         ]
         blocks.append((title, cells))
-    nb, en = presence_source_label(source)
+    nb, en = presence_source_label(source, simulated)
     note = f"n: antall eksempler, telt fra {nb} / number of examples, counted from {en}."
     if table["n_published"].notna().any():
         note += (

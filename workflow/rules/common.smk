@@ -11,7 +11,7 @@ STUDY = config["study"]
 # `--config strict=true` arrives as the string "true"; the schema allows both spellings.
 STRICT = str(config["strict"]).lower() == "true"
 # coding.simulate "auto": simulated coders only for a study without a codings/ folder, such as the
-# embedded 2016 study, which published only its consensus. `medvirk new-study` creates codings/,
+# embedded 2016 study, which published only its readers' consensus, not each reader's coding. `medvirk new-study` creates codings/,
 # so new studies are coded by real coders.
 if str(config["coding"]["simulate"]).lower() == "auto":
     config["coding"]["simulate"] = not os.path.isdir(f"data/raw/{STUDY}/codings")
@@ -242,17 +242,17 @@ def coding_outputs():
 def table1_counts(wildcards):
     """Table 1 counts from the consensus of the coders when coding is enabled.
 
-    Otherwise from the published example x factor attribution.
+    Otherwise from the curators' example x factor attribution.
     """
     return presence_inputs(wildcards.study, CODING["enabled"])["counts"]
 
 
 def table1_presence(wildcards):
-    """The example x factor presence behind Table 1: the consensus, or the published attribution."""
+    """The example x factor presence behind Table 1: the consensus, or the curators' attribution."""
     return presence_inputs(wildcards.study, CODING["enabled"])["presence"]
 
 
-# "consensus" or "published": what Table 1, its LaTeX version and the heat map rest on.
+# "consensus" or "curated": what Table 1, its LaTeX version and the heat map rest on.
 PRESENCE_SOURCE = presence_inputs(STUDY, CODING["enabled"])["source"]
 
 
@@ -295,7 +295,7 @@ def qdpx_mapping(wildcards):
 def export_codings(wildcards):
     """What the .qdpx export shows as users: each coder and the consensus when coding is on.
 
-    Otherwise the published example x factor attribution, as the user consensus.
+    Otherwise the curators' example x factor attribution, as the user consensus.
     """
     # The user consensus holds the same presence Table 1 counts from.
     consensus = {"consensus": table1_presence(wildcards)}
@@ -307,7 +307,7 @@ def export_codings(wildcards):
 def consensus_decisions(wildcards):
     """The consensus meeting's decisions: data/raw/<study>/consensus.xlsx|csv if there are any.
 
-    With simulated coders the 2016 meeting's outcome, the published attribution, decides.
+    With simulated coders the curators' attribution stands in for the 2016 meeting's outcome.
     """
     if CODING["simulate"]:
         return [f"data/processed/{wildcards.study}/simulated_decisions.csv"]
