@@ -135,3 +135,41 @@ def test_table1_notes_are_bokmal_first_then_english():
         bokmal, english = note.split("\n\n")
         assert bokmal.startswith("n = antall eksempler") and "(xN) markerer N > 1" in bokmal
         assert english.startswith("n = the number of examples") and "(xN) marks N > 1" in english
+
+
+def test_lower_published_count_names_the_unattributed_assumption():
+    counts = COUNTS.assign(n_examples=[2, 3, 0], n_unattributed=[1, 0, 1], n=[3, 3, 1])
+    facts = StudyFacts(_facts().examples, _facts().assignments, counts, _facts().ladder)
+    audit = build_audit(PUBLISHED, facts).set_index("quantity_id")
+    why = audit.loc["table1_count/F1", "explanation"]
+    assert audit.loc["table1_count/F1", "status"] == "differs"
+    assert "published count is lower" in why
+    assert "each of the 1 unattributed raw factor(s) counts as an example of its own" in why
+    assert "counted as one example each (an assumption)" in why
+
+
+def test_curated_readings_are_counted_where_examples_csv_records_them():
+    published = pd.DataFrame(
+        {
+            "quantity_id": ["examples_with_patient_stories", "examples_hverdagsmestring"],
+            "label": ["Pasienthistorier", "Hverdagsmestring"],
+            "published": ["1", "2"],
+            "source": ["kap. 2", "kap. 4"],
+            "note": ["", ""],
+        }
+    )
+    without = build_audit(published, _facts()).set_index("quantity_id")
+    assert (without["status"] == "not_derivable").all()
+    assert "no column patient_story" in without.loc["examples_with_patient_stories", "explanation"]
+    f = _facts()
+    examples = f.examples.assign(
+        presented_in_report=["yes", ""], patient_story=["yes", ""], everyday_mastery=["yes", ""]
+    )
+    audit = build_audit(published, StudyFacts(examples, f.assignments, COUNTS, f.ladder))
+    audit = audit.set_index("quantity_id")
+    assert audit["regenerated"].tolist() == [1, 1]
+    assert audit["status"].tolist() == ["match", "differs"]
+    assert (
+        "curators' reading of ch. 3 finds a patient's or user's story in E01"
+        in (audit.loc["examples_with_patient_stories", "explanation"])
+    )

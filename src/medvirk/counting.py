@@ -30,10 +30,13 @@ def count_factors(
 
     n_examples     distinct examples in the example × factor table
     n_unattributed raw factors merged into this factor whose example the material does not give
-    n              n_examples + n_unattributed. Appendix 3 lists a factor once per example it
-                   was found in (the same wording recurs across examples), so each unattributed
-                   raw factor stands for one further example; if two of them came from the same
-                   example, n over-counts by one.
+    n              n_examples + n_unattributed. Assumption: each unattributed raw factor stands
+                   for one further example, as it would if appendix 3 listed a factor once per
+                   example it was found in (the same wording does recur across examples). Table 1's
+                   115 mentions against the 90 raw factors mapped to a Table 1 factor argue
+                   against that reading, so n may be off either way: too high where an
+                   unattributed raw factor came from an example already counted, too low where it
+                   stands for several examples.
     n_raw_factors  raw factors merged into this factor
 
     A new round coded from its forms has no raw factors (`assignments` None): n = n_examples.
