@@ -133,8 +133,30 @@ def test_table1_notes_are_bokmal_first_then_english():
 
     for note in (TABLE1_NOTE, TABLE1_NOTE_FROM_FORMS):
         bokmal, english = note.split("\n\n")
-        assert bokmal.startswith("n = antall eksempler") and "(xN) markerer N > 1" in bokmal
-        assert english.startswith("n = the number of examples") and "(xN) marks N > 1" in english
+        assert bokmal.startswith("n = antall eksempler")
+        assert english.startswith("n = the number of examples")
+    assert "(an assumption: such a factor may come from an example already counted" in TABLE1_NOTE
+
+
+def test_markdown_sets_the_printed_count_beside_the_regenerated_one_in_the_reports_order():
+    md = table1_markdown(build_table1(COUNTS, FACTORS, CATEGORIES, PUBLISHED), "Tabell 1", "note")
+    rows = [line for line in md.splitlines() if line.startswith("|")]
+    assert rows[2] == (
+        "| Åpen dialog<br>*Open dialogue*<br>trykt / printed 1 · regenerert / regenerated 1 "
+        "| Bolig<br>*Housing*<br>trykt / printed 1 · regenerert / regenerated 1 |"
+    )
+    assert rows[3] == (
+        "| Tillit (x5)<br>*Trust*<br>trykt / printed 5 · regenerert / regenerated 3 |  |"
+    )
+    assert "«(xN)» after a factor is the report's own mark of the count it printed" in md
+    # the legend says what a mark means; no mark shows a number the legend does not explain
+    assert "(x0)" not in md and "N > 1" in md
+
+
+def test_markdown_of_a_new_round_explains_every_mark_it_uses():
+    counts = COUNTS.assign(n_examples=[0, 3, 1], n_unattributed=0, n=[0, 3, 1])
+    md = table1_markdown(build_table1(counts, FACTORS, CATEGORIES), "Tabell 1", "note")
+    assert "Åpen dialog (x0)" in md and "«(x0)»: in none" in md
 
 
 def test_lower_published_count_names_the_unattributed_assumption():

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from medvirk.report_snapshot import find_chromium, snapshot
+from medvirk.report_snapshot import find_chromium, open_result, snapshot
 from tests.conftest import REPO, hand_counts, mapped_raw_factors, need_tool
 
 pytestmark = pytest.mark.e2e
@@ -63,7 +63,10 @@ def test_table1_has_28_factors_in_4_categories(finished_run):
     assert n["F01"] == 7 and n["F08"] == 7 and n["F13"] == 3 and n["F22"] == 1
     assert t.set_index("factor_id")["n_published"]["F08"] == 17
     md = (work / "results/fhi2016/tables/table1.md").read_text(encoding="utf-8")
-    assert "Få brukerne tidlig inn i forbedringsarbeid" in md
+    assert (
+        "Få brukerne tidlig inn i forbedringsarbeid (x14)<br>*Involve users early in improvement "
+        "work*<br>trykt / printed 14 · regenerert / regenerated 7" in md
+    )
     assert (work / "results/fhi2016/tables/table1.xlsx").stat().st_size > 0
 
 
@@ -114,6 +117,11 @@ def test_second_run_rebuilds_nothing_and_report_builds(finished_run):
         "examples: <strong>39</strong>",
         "simulated coders",
         "snakemake 9.",
+        # the headline results, computed from this run
+        "8 of the 28 counts the report printed are regenerated exactly, 20 differ",
+        "pooled Krippendorff",
+        "<strong>SIMULATED:</strong> the coders are simulated",
+        "adjusted Rand index of 0.24 (48 proposed groups against the readers",
     ):
         assert fact in html, fact
     # docutils reports reST mistakes in a caption inside the page itself.
@@ -139,16 +147,87 @@ def test_readme_pictures_are_current(finished_run):
     assert abs(shown - fresh).mean() < 0.01, "README ladder picture is stale"
 
 
-def test_report_snapshot_shows_a_figure(finished_run, tmp_path):
-    need_tool(find_chromium(), "Chromium (to take the report screenshot)")
-    work, _ = finished_run
+def _report(work: Path) -> Path:
     report = work / "results/fhi2016/report.html"
     if not report.exists():
         assert _run(work, "--report", str(report)).returncode == 0
+    return report
+
+
+def _open_in_report(work: Path, category: str, result: str, png: Path):
+    """Open `result` as a reviewer does and check it shows inside the report: the page is still
+    the report (nothing was downloaded), the result's frame on screen."""
+    need_tool(find_chromium(), "Chromium (to open the report as a reviewer does)")
+    report = _report(work)
+    view = open_result(report, category, result, png=png)
+    assert view.url.split("#")[0] == report.resolve().as_uri()  # the menu's links are "#"
+    (frame,) = [s for s in view.shown if s["tag"] == "iframe"]
+    assert frame["src"].startswith("data:text/html")
+    assert frame["width"] > 500 and frame["height"] > 500 and 0 <= frame["left"] < 1400
+    assert view.png.read_bytes()[:4] == b"\x89PNG" and view.png.stat().st_size > 50_000
+    return view
+
+
+def _rows(table: list[list[dict]], key: str) -> tuple[list[str], dict[str, list[dict]]]:
+    """A rendered table's header (Bokmål line) and its rows keyed by the column `key`."""
+    header = [cell["text"].split("\n")[0] for cell in table[0]]
+    at = header.index(key)
+    return header, {row[at]["text"]: row for row in table[1:] if len(row) == len(header)}
+
+
+def test_report_shows_table1_printed_beside_regenerated_in_place(finished_run, tmp_path):
+    work, _ = finished_run
+    table = "results/fhi2016/tables/table1.html"
+    view = _open_in_report(work, "Tables", table, tmp_path / "table1.png")
+    header, rows = _rows(view.tables()[-1], "Faktor-id")
+    column = header.index
+    table1 = pd.read_csv(work / "results/fhi2016/tables/table1.csv")
+    assert len(rows) == len(table1) == 28
+    for factor in table1.itertuples():
+        shown = [cell["text"] for cell in rows[factor.factor_id]]
+        assert shown[column("Suksessfaktor")] == factor.factor
+        assert shown[column("Publisert n")] == str(factor.n_published)
+        assert shown[column("Regenerert n")] == str(factor.n)
+        assert shown[column("Differanse")] == str(factor.n - factor.n_published).replace("-", "−")
+    matches = int((table1["n"] == table1["n_published"]).sum())
+    assert f"{matches} of 28 counts match" in view.text()
+    assert "Konkrete tips / Practical tips" in view.text()
+
+
+def test_report_shows_the_audit_in_place_with_status_colours(finished_run, tmp_path):
+    work, _ = finished_run
+    audit_html = "results/fhi2016/reproduction/audit.html"
+    view = _open_in_report(work, "Reproduction", audit_html, tmp_path / "audit.png")
+    header, rows = _rows(view.tables()[-1], "Størrelse-id")
+    audit = pd.read_csv(work / "results/fhi2016/reproduction/audit.csv", keep_default_na=False)
+    assert len(rows) == len(audit)
+    colour = {}
+    for q in audit.itertuples():
+        shown = rows[q.quantity_id]
+        status = shown[header.index("Status")]
+        assert status["text"] == q.status
+        assert shown[header.index("Forklaring")]["text"] == q.explanation  # the reason in full
+        colour.setdefault(q.status, set()).add(status["background"])
+    # one colour per status, a different one for each
+    assert all(len(c) == 1 for c in colour.values()) and len(set.union(*colour.values())) == 3
+
+
+def test_report_snapshot_shows_a_figure_with_its_caption(finished_run, tmp_path):
+    need_tool(find_chromium(), "Chromium (to take the report screenshot)")
+    work, _ = finished_run
     png = snapshot(
-        report, tmp_path / "r.png", "Figures", "results/fhi2016/figures/factor_counts.png"
+        _report(work), tmp_path / "r.png", "Figures", "results/fhi2016/figures/factor_counts.png"
     )
     assert png.read_bytes()[:4] == b"\x89PNG" and png.stat().st_size > 50_000
+
+
+def test_latex_outputs_of_the_run_compile(finished_run, tmp_path):
+    from tests.test_figures_latex import compile_latex
+
+    work, _ = finished_run
+    results = work / "results/fhi2016"
+    names = ("tables/table1", "reproduction/audit", "agreement/agreement", "merge/evaluation")
+    compile_latex([(results / f"{n}.tex").read_text(encoding="utf-8") for n in names], tmp_path)
 
 
 @pytest.mark.parametrize(

@@ -108,9 +108,11 @@ def curated_outputs(study=STUDY):
         "results/{study}/reproduction/audit.csv",
         "results/{study}/reproduction/audit.md",
         "results/{study}/reproduction/audit.tex",
+        "results/{study}/reproduction/audit.html",
         "results/{study}/merge/proposed_groups.csv",
         "results/{study}/merge/evaluation.csv",
         "results/{study}/merge/evaluation.tex",
+        "results/{study}/merge/evaluation.html",
         "results/{study}/merge/misplaced_factors.csv",
         "results/{study}/merge/threshold_sweep.csv",
         "results/{study}/merge/threshold_sweep.png",
@@ -151,6 +153,7 @@ def analysis_outputs(study=STUDY):
             "results/{study}/tables/table1.md",
             "results/{study}/tables/table1.xlsx",
             "results/{study}/tables/table1.tex",
+            "results/{study}/tables/table1.html",
             "results/{study}/figures/factor_counts.png",
             "results/{study}/figures/example_factor_heatmap.png",
             "results/{study}/export/{study}.qdpx",
@@ -208,12 +211,6 @@ def final_outputs():
     return outputs
 
 
-# Facts for the report's front page (workflow/report/workflow.rst). Added after the config was
-# validated, so it is not a user setting.
-config["report_facts"] = front_page_facts(STUDY, config)
-config["report_facts"]["from_forms"] = FROM_FORMS
-
-
 # --- Independent coding and agreement (coding.smk, agreement.smk) ---
 CODING = config["coding"]
 
@@ -225,6 +222,7 @@ def coding_outputs():
         "results/{study}/agreement/alpha_pooled.csv",
         "results/{study}/agreement/kappas.csv",
         "results/{study}/agreement/agreement.tex",
+        "results/{study}/agreement/agreement.html",
         "results/{study}/agreement/disagreements.xlsx",
         "results/{study}/figures/agreement_forest.png",
     ] + coding_sheets("{study}")
@@ -316,3 +314,9 @@ def consensus_decisions(wildcards):
         if path.exists():
             return [str(path)]
     return []
+
+
+# Facts for the report's front page (workflow/report/workflow.rst), with the headline results
+# of the files this run makes. Added after the config was validated, so it is not a user setting.
+config["report_facts"] = front_page_facts(STUDY, config, outputs=final_outputs())
+config["report_facts"]["from_forms"] = FROM_FORMS
