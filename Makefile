@@ -54,7 +54,7 @@ readme-images: run
 	mkdir -p $(IMAGES)
 	cp results/fhi2016/figures/ladder.png $(IMAGES)/ladder.png
 	$(BIN)/medvirk report-snapshot results/fhi2016/report.html $(IMAGES)/report.png \
-		--category Figures --result results/fhi2016/figures/factor_counts.png --height 1700
+		--category Tables --result results/fhi2016/tables/table1.html --no-caption --height 1000
 
 # Re-pin after changing dependencies in pyproject.toml (needs the package registry).
 lock:

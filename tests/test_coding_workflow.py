@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 
 from medvirk import codings
 from medvirk.consensus import DISAGREEMENTS_SHEET
+from tests.conftest import mapped_raw_factors
 from tests.test_workflow_e2e import _run, _workdir
 
 pytestmark = pytest.mark.e2e
@@ -98,13 +99,13 @@ def test_workbooks_flow_to_agreement_and_table1(tmp_path):
     assert written.loc[("anne", "Trygg bolig"), "factor_id"] == "F23"
     assert int(written.loc[("bo", "trygg bolig"), "n_coders"]) == 2
     raw = sug[sug["source"] == "raw_factor"]
-    assert raw["raw_factor_id"].nunique() == 97 - 91
-    # The consensus (F01 in E01-E04, F08 in E05) differs from the published attribution, and the
+    assert raw["raw_factor_id"].nunique() == 97 - mapped_raw_factors()
+    # The consensus (F01 in E01-E04, F08 in E05) differs from the curators' attribution, and the
     # heat map and the LaTeX Table 1 follow the consensus.
     target = "data/processed/fhi2016/example_factors.csv"  # not needed by a run with coders
     assert _run(work, target, "--configfile", "config/coders.yaml").returncode == 0
-    published = pd.read_csv(work / target)
-    assert len(published) != len(consensus)
+    curated = pd.read_csv(work / target)
+    assert len(curated) != len(consensus)
     heatmap_log = (work / "results/fhi2016/logs/figure_example_factor_heatmap.log").read_text()
     assert "heat map of 5 example x factor cells from the consensus" in heatmap_log
     assert "consensus_factors.csv" in heatmap_log

@@ -12,6 +12,7 @@ from medvirk.counting import presence_inputs
 from medvirk.figures import example_factor_heatmap, ladder_figure, save_figure
 from medvirk.merging import evaluation_latex
 from medvirk.tables import latex_escape, latex_number, latex_table, table1_latex
+from tests.conftest import need_tool
 
 
 def test_latex_escape_keeps_norwegian_letters():
@@ -91,7 +92,9 @@ def test_table1_latex_has_one_row_per_factor_with_its_counts():
     assert tex.count(r"\multicolumn{4}") == 2
     assert r"\begin{tabular}{l p{0.55\linewidth} r r}" in tex
     assert "success factors by category (demo)" in tex
-    assert "den publiserte tilordningen / number of examples, counted from the published" in tex
+    assert (
+        "kuratorenes fordeling / number of examples, counted from the curators' attribution" in tex
+    )
     changed = TABLE1.assign(n=[9, 3])
     assert r"Involve early} & 9 & 14 \\" in table1_latex(changed, "demo")
 
@@ -99,6 +102,10 @@ def test_table1_latex_has_one_row_per_factor_with_its_counts():
 def test_table1_latex_says_when_n_comes_from_the_consensus():
     tex = table1_latex(TABLE1, "demo", source="consensus")
     assert "kodernes konsensus / number of examples, counted from the coders' consensus" in tex
+    simulated = table1_latex(TABLE1, "demo", source="consensus", simulated=True)
+    assert "counted from the simulated coders' consensus (equal to the curators' attribution)" in (
+        simulated
+    )
     with pytest.raises(ValueError, match="unknown presence source"):
         table1_latex(TABLE1, "demo", source="guess")
 
@@ -178,19 +185,22 @@ def test_merge_evaluation_latex_gives_counts_as_integers():
     ]
 
 
-LATEX_ENGINES = [e for e in ("lualatex", "xelatex", "pdflatex") if shutil.which(e)]
+def _latex_engines() -> list[str]:
+    """TeX engines installed together with booktabs.sty (found by kpsewhich)."""
+    if not shutil.which("kpsewhich"):
+        return []
+    found = subprocess.run(["kpsewhich", "booktabs.sty"], capture_output=True, text=True)
+    if not found.stdout.strip():
+        return []
+    return [e for e in ("lualatex", "xelatex", "pdflatex") if shutil.which(e)]
 
 
-@pytest.mark.skipif(not LATEX_ENGINES, reason="no LaTeX engine installed")
-def test_generated_tables_compile(tmp_path):
-    tables = [
-        table1_latex(TABLE1, "demo"),
-        agreement_latex(*_agreement_frames("SIMULATED"), "demo"),
-        evaluation_latex(pd.DataFrame({"metric": ["n_misplaced"], "value": [3.0]}), "demo"),
-        latex_table(
-            ["A"], [(None, [["x"]])], align=["l"], caption=("å", "b"), label="t", long=True
-        ),
-    ]
+LATEX_ENGINES = _latex_engines()
+
+
+def compile_latex(tables: list[str], folder) -> None:
+    """Compile generated tables in one article (booktabs, longtable); fail with TeX's log."""
+    need_tool(LATEX_ENGINES, "a LaTeX engine (lualatex, xelatex or pdflatex with booktabs)")
     engine = LATEX_ENGINES[0]
     preamble = (
         r"\usepackage[utf8]{inputenc}\usepackage[T1]{fontenc}" if engine == "pdflatex" else ""
@@ -201,15 +211,30 @@ def test_generated_tables_compile(tmp_path):
         + "\n".join(tables)
         + "\\end{document}\n"
     )
-    (tmp_path / "t.tex").write_text(doc, encoding="utf-8")
+    (folder / "t.tex").write_text(doc, encoding="utf-8")
     done = subprocess.run(
         [engine, "-interaction=nonstopmode", "-halt-on-error", "t.tex"],
-        cwd=tmp_path,
+        cwd=folder,
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert done.returncode == 0, done.stdout[-3000:]
+    assert (folder / "t.pdf").stat().st_size > 1000
+
+
+def test_generated_tables_compile(tmp_path):
+    compile_latex(
+        [
+            table1_latex(TABLE1, "demo"),
+            agreement_latex(*_agreement_frames("SIMULATED"), "demo"),
+            evaluation_latex(pd.DataFrame({"metric": ["n_misplaced"], "value": [3.0]}), "demo"),
+            latex_table(
+                ["A"], [(None, [["x"]])], align=["l"], caption=("å", "b"), label="t", long=True
+            ),
+        ],
+        tmp_path,
+    )
 
 
 def test_presence_follows_the_consensus_only_when_coding_is_enabled():
@@ -219,10 +244,10 @@ def test_presence_follows_the_consensus_only_when_coding_is_enabled():
         "presence": "data/processed/s/consensus_factors.csv",
         "counts": "data/processed/s/consensus_factor_counts.csv",
     }
-    published = presence_inputs("s", coding_enabled=False)
-    assert published["source"] == "published"
-    assert published["presence"] == "data/processed/s/example_factors.csv"
-    assert published["counts"] == "data/processed/s/factor_counts.csv"
+    curated = presence_inputs("s", coding_enabled=False)
+    assert curated["source"] == "curated"
+    assert curated["presence"] == "data/processed/s/example_factors.csv"
+    assert curated["counts"] == "data/processed/s/factor_counts.csv"
 
 
 def test_ladder_figure_places_every_instrument(embedded, tmp_path):

@@ -29,3 +29,55 @@ def test_nothing_known_yet(tmp_path):
     facts = front_page_facts("s", {}, tmp_path)
     assert facts["n_coders"] == 0 and facts["coders"] == "none configured"
     assert str(facts["n_examples"]).startswith("not yet known")
+
+
+AUDIT = """quantity_id,quantity,published,regenerated,status,source,explanation
+n_examples,Eksempler,39,39,match,kap. 3,x
+table1_count/F01,F01,14,7,differs,Tabell 1,x
+table1_count/F02,F02,1,1,match,Tabell 1,x
+n_readers,Lesere,3,,not_derivable,kap. 2,x
+"""
+POOLED = """data_source,scope,name,alpha,ci_low,ci_high,status,new_column
+SIMULATED,pooled,all,0.4127,0.3025,-0.0088,unreliable,1
+SIMULATED,category,C1,0.44,0.22,0.59,unreliable,1
+"""
+EVALUATION = (
+    "metric,value\nadjusted_rand_index,0.2423\nn_groups_proposed,48.0\nn_groups_human,28.0\n"
+)
+
+
+def test_headline_results_are_computed_from_the_run(tmp_path):
+    results = tmp_path / "results/s"
+    _write(results / "reproduction/audit.csv", AUDIT)
+    _write(results / "agreement/alpha_pooled.csv", POOLED)
+    _write(results / "merge/evaluation.csv", EVALUATION)
+    table1, agreement, merge = front_page_facts("s", {}, tmp_path)["headline"]
+    assert table1[0].startswith("**Tabell 1:** 1 av de 2 tellingene rapporten trykket")
+    assert "1 of the 2 counts the report printed are regenerated exactly, 1 differ" in table1[1]
+    assert "add up to 8 against the printed 15" in table1[1]
+    assert "alfa 0,41 (95 % KI 0,30 til −0,01), status *unreliable*. **SIMULERT:**" in agreement[0]
+    assert "alpha 0.41 (95% CI 0.30 to −0.01), flag *unreliable*. **SIMULATED:**" in agreement[1]
+    assert "Rand-indeks 0,24 (48 foreslåtte grupper mot lesernes 28)" in merge[0]
+    assert "adjusted Rand index of 0.24 (48 proposed groups against the readers' 28)" in merge[1]
+
+
+def test_headline_leaves_out_what_is_missing_or_unreadable(tmp_path):
+    results = tmp_path / "results/s"
+    _write(results / "agreement/alpha_pooled.csv", "scope,alpha\npooled,not a number\n")
+    _write(results / "merge/evaluation.csv", "metric,value\nn_groups_proposed,48\n")
+    _write(results / "reproduction/audit.csv", "\ufffd\x00broken")
+    assert front_page_facts("s", {}, tmp_path)["headline"] == []
+    real = POOLED.replace("SIMULATED", "coders")
+    _write(results / "agreement/alpha_pooled.csv", real)
+    (agreement,) = front_page_facts("s", {}, tmp_path)["headline"]
+    assert "SIMUL" not in agreement[0] + agreement[1]
+
+
+def test_headline_reports_only_the_files_this_run_makes(tmp_path):
+    """A file left from an earlier run with other settings is not reported."""
+    results = tmp_path / "results/s"
+    _write(results / "reproduction/audit.csv", AUDIT)
+    _write(results / "agreement/alpha_pooled.csv", POOLED)
+    outputs = ["results/s/reproduction/audit.csv", "results/s/tables/table1.csv"]
+    (table1,) = front_page_facts("s", {}, tmp_path, outputs)["headline"]
+    assert table1[1].startswith("**Table 1:**")

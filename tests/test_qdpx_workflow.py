@@ -129,6 +129,8 @@ def test_problems_are_reported_and_a_bad_file_sinks_nothing(qdpx_run):
     assert ("broken.qdpx", "unreadable", "broken.qdpx") in found
     assert ("kari.qdpx", "case_unmatched", "Intervju 7") in found
     assert ("kari.qdpx", "layout", "Project.qde") in found
+    # validated by default against the schema medvirk ships: kari's codes lack isCodable
+    assert ("kari.qdpx", "schema", "Project.qde") in found
     # team.qdpx maps cleanly; each of its user conflicts is listed, with whose it became
     team = problems[problems["file"] == "team.qdpx"].set_index("kind")
     assert sorted(team.index) == ["user_conflict", "user_conflict_decided"]

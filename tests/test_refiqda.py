@@ -1,5 +1,6 @@
 """REFI-QDA: a real NVivo export imports with a mapping file, our export passes the schema and
-round-trips. The reference files are read from ../shared/refi-qda/, never copied in."""
+round-trips. The NVivo project is in tests/data/ (origin and MIT notice in its README); the
+schema is the one medvirk ships (src/medvirk/data/Project.xsd)."""
 
 import io
 import re
@@ -10,6 +11,7 @@ import krippendorff
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from lxml import etree
 
 from medvirk import refiqda
@@ -19,29 +21,8 @@ from medvirk.codings import presence_grid
 from medvirk.palette import PALETTE, category_colours
 from tests.conftest import EMBEDDED, REPO
 
-
-def shared_dir():
-    """../shared/refi-qda/ beside the repository (for a git worktree: beside its main checkout)."""
-    candidates = [REPO.parent / "shared" / "refi-qda"]
-    git = REPO / ".git"
-    if git.is_file():  # a worktree: .git holds "gitdir: <main>/.git/worktrees/<name>"
-        gitdir = Path(git.read_text(encoding="utf-8").split("gitdir:", 1)[1].strip())
-        candidates.append(gitdir.parents[2].parent / "shared" / "refi-qda")
-    for candidate in candidates:
-        if candidate.is_dir():
-            return candidate
-    return candidates[0]
-
-
-SHARED = shared_dir()
-NVIVO = SHARED / "nvivo_three_users.qdpx"
-SCHEMA = SHARED / "Project.xsd"
-
-
-@pytest.fixture(autouse=False)
-def shared_files():
-    missing = [p for p in (NVIVO, SCHEMA) if not p.exists()]
-    assert not missing, f"REFI-QDA reference files missing (expected in ../shared/): {missing}"
+NVIVO = REPO / "tests" / "data" / "nvivo_three_users.qdpx"
+SCHEMA = refiqda.PROJECT_XSD
 
 
 # NVivo codes (Hungarian and English labels) mapped onto some of our factors.
@@ -78,7 +59,6 @@ def presence_alpha(codings: pd.DataFrame, examples, factors) -> float:
     return krippendorff.alpha(matrix.to_numpy(), level_of_measurement="nominal")
 
 
-@pytest.mark.usefixtures("shared_files")
 def test_nvivo_export_imports_with_a_mapping_file(embedded):
     codings, problems = refiqda.read_qdpx(
         NVIVO, embedded["examples.csv"], embedded["codebook/factors.csv"], nvivo_mapping()
@@ -102,7 +82,6 @@ def test_nvivo_export_imports_with_a_mapping_file(embedded):
     assert pooled.loc[pooled["scope"] == "pooled", "alpha"].item() == pytest.approx(alpha)
 
 
-@pytest.mark.usefixtures("shared_files")
 def test_nvivo_project_lists_users_codes_and_sources():
     project = refiqda.load_qdpx(NVIVO, schema=SCHEMA)
     assert set(project.users["name"]) == {"Gergo", "floriansipos", "test_user"}
@@ -112,7 +91,6 @@ def test_nvivo_project_lists_users_codes_and_sources():
     assert not [p for p in project.problems if p[0] == "schema"]
 
 
-@pytest.mark.usefixtures("shared_files")
 def test_mapping_by_guid_ignores_braces_and_case(embedded):
     mapping = pd.DataFrame(
         {
@@ -158,7 +136,6 @@ def study_tables(embedded):
     return examples, factors, categories, codings, consensus
 
 
-@pytest.mark.usefixtures("shared_files")
 def test_export_validates_against_the_schema_and_round_trips(embedded, tmp_path):
     examples, factors, categories, codings, consensus = study_tables(embedded)
     path = refiqda.write_qdpx(
@@ -298,7 +275,6 @@ def test_mapping_file_is_checked_at_the_boundary(tmp_path):
         refiqda.read_mapping(half)
 
 
-@pytest.mark.usefixtures("shared_files")
 def test_codebook_qdc_validates_through_project_xsd(embedded, tmp_path):
     factors, categories = embedded["codebook/factors.csv"], embedded["codebook/categories.csv"]
     qdc = refiqda.write_qdc(tmp_path / "codebook.qdc", factors, categories).read_bytes()
@@ -307,7 +283,6 @@ def test_codebook_qdc_validates_through_project_xsd(embedded, tmp_path):
     assert refiqda.validate_qdc(broken, SCHEMA)  # the check can fail
 
 
-@pytest.mark.usefixtures("shared_files")
 def test_nvivo_export_runs_through_the_study_reader_to_agreement(embedded, tmp_path):
     from medvirk.agreement import agreement_pooled
     from medvirk.codings import read_study_codings
@@ -384,7 +359,6 @@ def messy_examples(examples: pd.DataFrame) -> pd.DataFrame:
     return messy
 
 
-@pytest.mark.usefixtures("shared_files")
 def test_export_selections_lie_within_the_shown_text_and_codes_have_colours(embedded, tmp_path):
     examples, factors, categories, codings, consensus = study_tables(embedded)
     examples = messy_examples(examples)
@@ -479,7 +453,6 @@ def atlas_project(folder: Path) -> Path:
     return path
 
 
-@pytest.mark.usefixtures("shared_files")
 def test_code_groups_are_read_and_placed_onto_categories(embedded, tmp_path):
     path = atlas_project(tmp_path)
     project = refiqda.load_qdpx(path, schema=SCHEMA)
@@ -643,7 +616,6 @@ def test_the_mapping_file_decides_whose_a_conflict_is(embedded, tmp_path):
     pd.testing.assert_frame_equal(back, credited(codings, moved))
 
 
-@pytest.mark.usefixtures("shared_files")
 def test_nvivo_lists_all_297_user_conflicts(embedded):
     codings, problems = refiqda.read_qdpx(
         NVIVO, embedded["examples.csv"], embedded["codebook/factors.csv"], nvivo_mapping()
@@ -679,3 +651,36 @@ def test_mapping_file_checks_sets_and_conflict_rows(tmp_path, text, column, row)
     path.write_text(text, encoding="utf-8")
     with pytest.raises(refiqda.InputError, match=f"row {row}, column '{column}'"):
         refiqda.read_mapping(path)
+
+
+def test_the_packaged_schema_is_the_default_and_read_from_inside_the_package():
+    import medvirk
+
+    assert SCHEMA.is_file() and SCHEMA.is_relative_to(Path(medvirk.__file__).parent)
+    assert b'targetNamespace="urn:QDA-XML:project:1.0"' in SCHEMA.read_bytes()
+    assert refiqda.schema_file("packaged") == SCHEMA
+    assert refiqda.schema_file("") is None and refiqda.schema_file("none") is None
+    assert refiqda.schema_file("other/Project.xsd") == Path("other/Project.xsd")
+    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
+    assert config["coding"]["qdpx_schema"] == "packaged"
+
+
+def test_nothing_in_the_repository_points_outside_it():
+    """Code, tests, workflow and config read no file from the team's folder beside the repository."""
+    folders = ["src", "tests", "workflow", "config", ".ci"]
+    files = [REPO / "Makefile", REPO / "Snakefile"]
+    for folder in folders:
+        files += [
+            p
+            for p in (REPO / folder).rglob("*")
+            if p.is_file() and not {"__pycache__", "medvirk.egg-info"} & set(p.parts)
+        ]
+    beside = "shared"  # the team's reference folder beside the repository
+    outside = re.compile(rf"\.\./{beside}\b|/{beside}/(refi-qda|study)")
+    found = [
+        str(p.relative_to(REPO))
+        for p in files
+        if p.suffix not in (".qdpx", ".png", ".xlsx")
+        and outside.search(p.read_text(encoding="utf-8", errors="replace"))
+    ]
+    assert found == []

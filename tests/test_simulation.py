@@ -47,13 +47,13 @@ def test_rate_out_of_range():
         simulate_codings(attribution(), EXAMPLES, FACTORS, disagreement_rate=1.5)
 
 
-def test_published_decisions_make_consensus_reproduce_the_attribution():
+def test_curated_decisions_make_consensus_reproduce_the_attribution():
     from medvirk.consensus import consensus_factors, consensus_matrix
-    from medvirk.simulation import published_decisions
+    from medvirk.simulation import curated_decisions
 
     truth = attribution(7)
     grid = simulate_codings(truth, EXAMPLES, FACTORS, disagreement_rate=0.3, seed=7)
-    decisions = published_decisions(grid, truth)
+    decisions = curated_decisions(grid, truth)
     assert len(decisions) > 0
     facts = consensus_factors(consensus_matrix(grid, decisions))
     expected = truth.sort_values(["example_id", "factor_id"]).reset_index(drop=True)

@@ -60,6 +60,8 @@ CASES = [
     ("codebook/factors.csv", 6, "category_id", "C9", r"'C9' is not in codebook/categories.csv"),
     ("published_numbers.csv", 2, "published", "39.5", r"not a whole number"),
     ("ladder.csv", 3, "level", "D", r"'D' is not an allowed value"),
+    ("examples.csv", 3, "everyday_mastery", "ja", r"'ja' is not an allowed value"),
+    ("examples.csv", 3, "patient_story", "yes", r"patient_story 'yes' but is not presented"),
 ]
 
 
@@ -136,3 +138,29 @@ def test_a_binary_file_named_csv_is_refused_in_both_languages(study_dir):
 )
 def test_phone_pattern(text, found):
     assert bool(privacy.find_personal_data(text)) is found
+
+
+def test_curated_readings_are_optional_columns(study_dir):
+    """A study without the patient_story and everyday_mastery readings still validates."""
+    path = study_dir / "examples.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.drop(columns=["patient_story", "everyday_mastery"]).to_csv(
+        path, index=False, lineterminator="\n"
+    )
+    examples = studydata.load_study(study_dir)[studydata.EXAMPLES]
+    assert "patient_story" not in examples.columns and len(examples) == 39
+
+
+def test_embedded_readings_name_the_examples_the_readme_gives(embedded):
+    ex = embedded[studydata.EXAMPLES].set_index("example_id")
+    assert ex.index[ex["patient_story"] == "yes"].tolist() == ["E03", "E11", "E17"]
+    assert ex.index[ex["everyday_mastery"] == "yes"].tolist() == ["E12", "E21", "E30", "E39"]
+    # the rule for everyday_mastery: appendix 2's title or aim names the way of working
+    words = ("hverdagsmestring", "hverdagsrehabilitering", "hjemmerehabilitering")
+    text = (ex["title"] + " " + ex["summary"]).str.lower()
+    assert ex.index[text.apply(lambda t: any(w in t for w in words))].tolist() == [
+        "E12",
+        "E21",
+        "E30",
+        "E39",
+    ]

@@ -133,5 +133,65 @@ def test_table1_notes_are_bokmal_first_then_english():
 
     for note in (TABLE1_NOTE, TABLE1_NOTE_FROM_FORMS):
         bokmal, english = note.split("\n\n")
-        assert bokmal.startswith("n = antall eksempler") and "(xN) markerer N > 1" in bokmal
-        assert english.startswith("n = the number of examples") and "(xN) marks N > 1" in english
+        assert bokmal.startswith("n = antall eksempler")
+        assert english.startswith("n = the number of examples")
+    assert "(an assumption: such a factor may come from an example already counted" in TABLE1_NOTE
+
+
+def test_markdown_sets_the_printed_count_beside_the_regenerated_one_in_the_reports_order():
+    md = table1_markdown(build_table1(COUNTS, FACTORS, CATEGORIES, PUBLISHED), "Tabell 1", "note")
+    rows = [line for line in md.splitlines() if line.startswith("|")]
+    assert rows[2] == (
+        "| Åpen dialog<br>*Open dialogue*<br>trykt / printed 1 · regenerert / regenerated 1 "
+        "| Bolig<br>*Housing*<br>trykt / printed 1 · regenerert / regenerated 1 |"
+    )
+    assert rows[3] == (
+        "| Tillit (x5)<br>*Trust*<br>trykt / printed 5 · regenerert / regenerated 3 |  |"
+    )
+    assert "«(xN)» after a factor is the report's own mark of the count it printed" in md
+    # the legend says what a mark means; no mark shows a number the legend does not explain
+    assert "(x0)" not in md and "N > 1" in md
+
+
+def test_markdown_of_a_new_round_explains_every_mark_it_uses():
+    counts = COUNTS.assign(n_examples=[0, 3, 1], n_unattributed=0, n=[0, 3, 1])
+    md = table1_markdown(build_table1(counts, FACTORS, CATEGORIES), "Tabell 1", "note")
+    assert "Åpen dialog (x0)" in md and "«(x0)»: in none" in md
+
+
+def test_lower_published_count_names_the_unattributed_assumption():
+    counts = COUNTS.assign(n_examples=[2, 3, 0], n_unattributed=[1, 0, 1], n=[3, 3, 1])
+    facts = StudyFacts(_facts().examples, _facts().assignments, counts, _facts().ladder)
+    audit = build_audit(PUBLISHED, facts).set_index("quantity_id")
+    why = audit.loc["table1_count/F1", "explanation"]
+    assert audit.loc["table1_count/F1", "status"] == "differs"
+    assert "published count is lower" in why
+    assert "each of the 1 unattributed raw factor(s) counts as an example of its own" in why
+    assert "counted as one example each (an assumption)" in why
+
+
+def test_curated_readings_are_counted_where_examples_csv_records_them():
+    published = pd.DataFrame(
+        {
+            "quantity_id": ["examples_with_patient_stories", "examples_hverdagsmestring"],
+            "label": ["Pasienthistorier", "Hverdagsmestring"],
+            "published": ["1", "2"],
+            "source": ["kap. 2", "kap. 4"],
+            "note": ["", ""],
+        }
+    )
+    without = build_audit(published, _facts()).set_index("quantity_id")
+    assert (without["status"] == "not_derivable").all()
+    assert "no column patient_story" in without.loc["examples_with_patient_stories", "explanation"]
+    f = _facts()
+    examples = f.examples.assign(
+        presented_in_report=["yes", ""], patient_story=["yes", ""], everyday_mastery=["yes", ""]
+    )
+    audit = build_audit(published, StudyFacts(examples, f.assignments, COUNTS, f.ladder))
+    audit = audit.set_index("quantity_id")
+    assert audit["regenerated"].tolist() == [1, 1]
+    assert audit["status"].tolist() == ["match", "differs"]
+    assert (
+        "curators' reading of ch. 3 finds a patient's or user's story in E01"
+        in (audit.loc["examples_with_patient_stories", "explanation"])
+    )

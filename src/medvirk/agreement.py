@@ -403,6 +403,12 @@ def agreement_ladder(ladder: pd.DataFrame, replicates: int = 1000, seed: int = 0
     return pd.DataFrame(rows)
 
 
+def rests_on_simulation(*tables: pd.DataFrame) -> bool:
+    """True when any row of the agreement tables says data_source SIMULATED."""
+    sources = pd.concat([t.get("data_source", pd.Series(dtype=str)) for t in tables])
+    return bool((sources.astype(str) == "SIMULATED").any())
+
+
 def agreement_latex(
     by_factor: pd.DataFrame,
     pooled: pd.DataFrame,
@@ -441,8 +447,7 @@ def agreement_latex(
             block.append(cells(latex_escape(cid), name, scopes[("category", cid)]))
         block += [cells(latex_escape(f), latex_escape(labels[f]), rows[f]) for f in in_cat]
         blocks.append((None, block))
-    sources = pd.concat([by_factor.get("data_source"), pooled.get("data_source")])
-    simulated = bool((sources.astype(str) == "SIMULATED").any())
+    simulated = rests_on_simulation(by_factor, pooled)
     note = (
         "Krippendorffs alfa (nominal, til stede / ikke til stede) med bootstrap 95 % KI / "
         "Krippendorff's alpha (nominal, presence/absence) with bootstrap 95% CI. reliable: "
@@ -453,8 +458,8 @@ def agreement_latex(
     if simulated:
         caption = ("SIMULATED: " + caption[0], caption[1] + ", simulated coders")
         note = (
-            "SIMULATED: koderne er simulert fra den publiserte tilordningen; tallene viser "
-            "metoden, ikke kodingens pålitelighet / the coders are simulated from the published "
+            "SIMULATED: koderne er simulert fra kuratorenes fordeling; tallene viser "
+            "metoden, ikke kodingens pålitelighet / the coders are simulated from the curators' "
             "attribution; the numbers show the method, not the reliability of the coding. " + note
         )
     return latex_table(

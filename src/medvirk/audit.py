@@ -36,16 +36,34 @@ class StudyFacts:
     ladder: pd.DataFrame
 
 
+# Why a quantity cannot be regenerated, for the quantities of the embedded study that have no
+# resolver (or whose curated column a study leaves out).
 NOT_DERIVABLE = {
     "n_readers": "The report names three readers but publishes no per-reader factor lists, only the consensus. "
     "Agreement between readers can be measured only once per-coder codings exist.",
-    "examples_with_patient_stories": "Which presented examples contain patient stories is a judgement the report "
-    "makes in prose; the dataset does not encode it.",
-    "examples_individual_plan_central": "Instruments (virkemidler) were identified per example, but the report "
-    "publishes only the ladder (Figure 4), not which example uses which instrument. Appendix 3 names "
-    "«Individuell plan» twice, as a raw factor, and those rows are mapped to no factor because IP is an instrument.",
-    "examples_hverdagsmestring": "Which examples work from everyday mastery (hverdagsmestring) is not listed per "
-    "example; titles and aims in appendix 2 do not settle it.",
+    "examples_with_patient_stories": "examples.csv has no column patient_story, the curators' reading of which "
+    "presented examples tell a patient's story (ch. 2 gives the number without naming them).",
+    "examples_individual_plan_central": "Ch. 4 gives the number without naming the examples. The report names "
+    "one example that uses an individual plan (the HIV clinic, E33, in ch. 3 and ch. 4); appendix 3 lists "
+    "«Individuell plan» twice (R012, R018), which the curators' attribution places in E33 and E34 by inference. "
+    "No published text names a third example, and none says which of them call it central, so at most two of "
+    "the three can be identified.",
+    "examples_hverdagsmestring": "examples.csv has no column everyday_mastery, the curators' reading of which "
+    "examples work from hverdagsmestring (ch. 4 gives the number without naming them).",
+}
+
+# Quantities counted from a curated reading of the report (a column of examples.csv): what it is.
+CURATED_READINGS = {
+    "examples_with_patient_stories": (
+        "patient_story",
+        "of the presented examples, the curators' reading of ch. 3 finds a patient's or user's story "
+        "in",
+    ),
+    "examples_hverdagsmestring": (
+        "everyday_mastery",
+        "the curators' reading of appendix 2 finds hverdagsmestring, hverdagsrehabilitering or "
+        "hjemmerehabilitering named in the title or aim of",
+    ),
 }
 
 
@@ -56,11 +74,20 @@ def _by_prefix(prefix: str, fn: Callable[[str], int]) -> Callable[[str], int]:
     return resolve
 
 
+def _count_yes(examples: pd.DataFrame, column: str) -> Callable[[str], int]:
+    return lambda q: int((examples[column] == "yes").sum())
+
+
 def _resolvers(f: StudyFacts) -> dict[str, Callable[[str], int]]:
     mapped = f.assignments[f.assignments["factor_id"] != ""]
     counts = f.factor_counts.set_index("factor_id")
     presented = f.examples[f.examples["presented_in_report"] == "yes"]
-    return {
+    readings = {
+        q: _count_yes(f.examples, column)
+        for q, (column, _) in CURATED_READINGS.items()
+        if column in f.examples.columns
+    }
+    return readings | {
         "n_examples": lambda q: len(f.examples),
         "examples_by_municipality/": _by_prefix(
             "examples_by_municipality/", lambda m: int((f.examples["municipality"] == m).sum())
@@ -86,29 +113,57 @@ def _resolvers(f: StudyFacts) -> dict[str, Callable[[str], int]]:
     }
 
 
-def _explain(quantity_id: str, published: int, regenerated: int, f: StudyFacts) -> str:
+def _explain(
+    quantity_id: str, published: int, regenerated: int, f: StudyFacts, table1_sum: int
+) -> str:
+    n_raw = len(f.assignments)
+    n_mapped = int((f.assignments["factor_id"] != "").sum())
     if quantity_id.startswith("table1_count/"):
         fid = quantity_id.split("/", 1)[1]
         c = f.factor_counts.set_index("factor_id").loc[fid]
+        unattributed = int(c["n_unattributed"])
         text = (
-            f"{int(c['n_raw_factors'])} raw factor(s) of appendix 3 merged into {fid}: "
-            f"{int(c['n_examples'])} distinct example(s) known, {int(c['n_unattributed'])} raw factor(s) "
-            f"without a known example (counted as one example each)."
+            f"{int(c['n_raw_factors'])} raw factor(s) of appendix 3 merged into {fid} by the curated "
+            f"merge map: {int(c['n_examples'])} distinct example(s) by the curators' attribution, "
+            f"{unattributed} raw factor(s) without an attributed example, counted as one example each "
+            "(an assumption)."
         )
         if published == regenerated:
             return text + " Regenerated count equals the published one."
-        return text + (
-            " The published count is higher: the readers counted from the full forms, films and their "
-            "consensus meeting, and appendix 3 lists 97 factors against 115 mentions in Table 1."
-            if published > regenerated
-            else " The published count is lower: the merge map puts more examples' factors here than the readers did."
+        if published > regenerated:
+            return text + (
+                " The published count is higher: the readers counted from the full forms, the films and "
+                "their consensus meeting, which the report does not publish; Table 1's counts add up to "
+                f"{table1_sum} mentions against the {n_raw} raw factors of appendix 3 ({n_mapped} mapped "
+                "to a Table 1 factor)."
+            )
+        lower = (
+            " The published count is lower: the curated merge map may put raw factors here that the "
+            "readers merged elsewhere"
         )
+        if unattributed:
+            lower += (
+                f", and each of the {unattributed} unattributed raw factor(s) counts as an example of its "
+                "own, which over-counts where one came from an example already counted or two came from "
+                "the same example"
+            )
+        return text + lower + "."
     if quantity_id == "table1_sum":
-        mapped = int((f.assignments["factor_id"] != "").sum())
         return (
-            f"Table 1's counts add up to {published} mentions, but appendix 3 lists only {len(f.assignments)} raw "
-            f"factors, {mapped} of which map to a Table 1 factor. At most {mapped} mentions can be regenerated "
-            "from the published material; the remainder rests on material the report does not publish."
+            f"Table 1's counts add up to {published} mentions, but appendix 3 lists only {n_raw} raw "
+            f"factors, {n_mapped} of which the curated merge map puts in a Table 1 factor, and each counts "
+            f"at most once: at most {n_mapped} mentions can be regenerated from the published material; the "
+            "remainder rests on material the report does not publish. It also argues against the "
+            "assumption that appendix 3 lists a factor once per example it was found in, under which "
+            "each unattributed raw factor is counted as one example."
+        )
+    if quantity_id in CURATED_READINGS:
+        column, reading = CURATED_READINGS[quantity_id]
+        ids = ", ".join(f.examples.loc[f.examples[column] == "yes", "example_id"])
+        return (
+            f"Counted from examples.csv, column {column}: {reading} {ids or 'no example'}. The report "
+            "gives the number without naming the examples, so this is a reading, not a transcription; "
+            "the study's README gives the rule and its assumptions."
         )
     if (
         quantity_id.startswith("examples_presented_by_level/")
@@ -123,13 +178,18 @@ def _explain(quantity_id: str, published: int, regenerated: int, f: StudyFacts) 
 def build_audit(published: pd.DataFrame, facts: StudyFacts) -> pd.DataFrame:
     """One row per published quantity with the regenerated value, a status and an explanation."""
     resolvers = _resolvers(facts)
+    table1_sum = int(
+        published.loc[published["quantity_id"].str.startswith("table1_count/"), "published"]
+        .astype(int)
+        .sum()
+    )
     rows = []
     for rec in published.to_dict("records"):
         q, pub = rec["quantity_id"], int(rec["published"])
         resolver = resolvers.get(q) or next(
             (fn for key, fn in resolvers.items() if key.endswith("/") and q.startswith(key)), None
         )
-        if q in NOT_DERIVABLE or resolver is None:
+        if resolver is None:
             reason = NOT_DERIVABLE.get(
                 q, "The workflow has no rule for regenerating this quantity."
             )
@@ -137,9 +197,8 @@ def build_audit(published: pd.DataFrame, facts: StudyFacts) -> pd.DataFrame:
             continue
         regen = int(resolver(q))
         status = "match" if regen == pub else "differs"
-        rows.append(
-            [q, rec["label"], pub, regen, status, rec["source"], _explain(q, pub, regen, facts)]
-        )
+        explanation = _explain(q, pub, regen, facts, table1_sum)
+        rows.append([q, rec["label"], pub, regen, status, rec["source"], explanation])
     out = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
     out["regenerated"] = out["regenerated"].astype("Int64")
     return out

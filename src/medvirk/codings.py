@@ -630,9 +630,11 @@ def read_study_codings_with_notices(
     on the study's examples, under the user's name. Whatever a .qdpx holds that cannot be
     placed is in the problems table (file, kind, item, detail); an unreadable .qdpx is one of
     them and the other files are still read (with `strict`, it stops the run instead).
-    `schema` is used only if that file exists. Users named in `exclude_users` (a test account,
-    say) are not coders; their skipped codings are reported as problems. `categories` lets a
-    .qdpx code group (Set) named like a category stand for it (see refiqda.set_categories).
+    `schema` is a setting for `refiqda.schema_file` ("packaged", "", a path); a path that does
+    not exist is reported and the files are read without checks. Users named in `exclude_users`
+    (a test account, say) are not coders; their skipped codings are reported as problems.
+    `categories` lets a .qdpx code group (Set) named like a category stand for it (see
+    refiqda.set_categories).
 
     What coders wrote in free text, and the names in a .qdpx that the problems table quotes, are
     scrubbed of personal data and of the forms' `contact_names` (`scrub=False` only serves to
@@ -646,6 +648,7 @@ def read_study_codings_with_notices(
     example_ids = [str(e) for e in examples["example_id"]]
     factor_ids = [str(f) for f in factors["factor_id"]]
     table = refiqda.read_mapping(mapping) if mapping else None
+    schema = refiqda.schema_file(schema)
     notes = []
     if schema and not Path(schema).is_file():
         notes = [("", "schema_missing", str(schema), "not found; read without checks")]

@@ -30,10 +30,13 @@ def count_factors(
 
     n_examples     distinct examples in the example × factor table
     n_unattributed raw factors merged into this factor whose example the material does not give
-    n              n_examples + n_unattributed. Appendix 3 lists a factor once per example it
-                   was found in (the same wording recurs across examples), so each unattributed
-                   raw factor stands for one further example; if two of them came from the same
-                   example, n over-counts by one.
+    n              n_examples + n_unattributed. Assumption: each unattributed raw factor stands
+                   for one further example, as it would if appendix 3 listed a factor once per
+                   example it was found in (the same wording does recur across examples). Table 1's
+                   115 mentions against the 90 raw factors mapped to a Table 1 factor argue
+                   against that reading, so n may be off either way: too high where an
+                   unattributed raw factor came from an example already counted, too low where it
+                   stands for several examples.
     n_raw_factors  raw factors merged into this factor
 
     A new round coded from its forms has no raw factors (`assignments` None): n = n_examples.
@@ -68,18 +71,27 @@ def read_factor_counts(path) -> pd.DataFrame:
 
 
 # Where an example x factor presence comes from, in Bokmål and English (captions, notes, titles).
+# "curated": the curators' attribution of appendix 3's raw factors to examples, our reading of the
+# 2016 report, which prints no such attribution (data/raw/fhi2016/README.md). It is neither what
+# the report printed nor a consensus of coders.
 PRESENCE_SOURCES = {
     "consensus": ("kodernes konsensus", "the coders' consensus"),
-    "published": ("den publiserte tilordningen", "the published attribution"),
+    "curated": ("kuratorenes fordeling", "the curators' attribution"),
 }
+# Simulated coders' consensus equals the curators' attribution by construction
+# (simulation.curated_decisions): say both.
+SIMULATED_CONSENSUS = (
+    "de simulerte kodernes konsensus (lik kuratorenes fordeling)",
+    "the simulated coders' consensus (equal to the curators' attribution)",
+)
 
 
 def presence_inputs(study: str, coding_enabled: bool) -> dict[str, str]:
     """Which example x factor presence Table 1, its LaTeX version and the heat map rest on.
 
     With coding enabled, the coders' consensus (``consensus_factors.csv`` and its counts);
-    otherwise the published attribution (``example_factors.csv`` and ``factor_counts.csv``).
-    Returns ``source`` ("consensus" or "published"), ``presence`` (long example_id,
+    otherwise the curators' attribution (``example_factors.csv`` and ``factor_counts.csv``).
+    Returns ``source`` ("consensus" or "curated"), ``presence`` (long example_id,
     factor_id) and ``counts`` (per factor), as paths under data/processed/<study>/.
     """
     folder = f"data/processed/{study}"
@@ -90,16 +102,21 @@ def presence_inputs(study: str, coding_enabled: bool) -> dict[str, str]:
             "counts": f"{folder}/consensus_factor_counts.csv",
         }
     return {
-        "source": "published",
+        "source": "curated",
         "presence": f"{folder}/example_factors.csv",
         "counts": f"{folder}/factor_counts.csv",
     }
 
 
-def presence_source_label(source: str) -> tuple[str, str]:
-    """(Bokmål, English) words for a presence source: "consensus" or "published"."""
+def presence_source_label(source: str, simulated: bool = False) -> tuple[str, str]:
+    """(Bokmål, English) words for a presence source: "consensus" or "curated".
+
+    The consensus of simulated coders is named as such, with what it equals.
+    """
     if source not in PRESENCE_SOURCES:
         raise ValueError(f"unknown presence source {source!r}; use one of {list(PRESENCE_SOURCES)}")
+    if source == "consensus" and simulated:
+        return SIMULATED_CONSENSUS
     return PRESENCE_SOURCES[source]
 
 

@@ -80,8 +80,123 @@ def coders_in(path: str | Path) -> list[str] | None:
         return None
 
 
-def front_page_facts(study: str, config: dict, root: str | Path = ".") -> dict:
-    """Study, number of examples and coders, whether coders are simulated, and software versions.
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _nb(number: float, digits: int = 2) -> str:
+    """A decimal number as Bokmål writes it (decimal comma, true minus)."""
+    return f"{number:.{digits}f}".replace(".", ",").replace("-", "−")
+
+
+def _en(number: float, digits: int = 2) -> str:
+    return f"{number:.{digits}f}".replace("-", "−")
+
+
+def _table1_headline(results: Path) -> tuple[str, str] | None:
+    rows = _rows(results / "reproduction" / "audit.csv")
+    counts = [r for r in rows if r["quantity_id"].startswith("table1_count/")]
+    if not counts:
+        return None
+    match = sum(r["status"] == "match" for r in counts)
+    differ = sum(r["status"] == "differs" for r in counts)
+    printed = sum(int(r["published"]) for r in counts)
+    regenerated = sum(int(r["regenerated"]) for r in counts if r["regenerated"])
+    return (
+        f"**Tabell 1:** {match} av de {len(counts)} tellingene rapporten trykket, gjenskapes "
+        f"nøyaktig, {differ} avviker; de regenererte summerer til {regenerated} mot trykte "
+        f"{printed}. Se `Tables`_ og `Reproduction`_.",
+        f"**Table 1:** {match} of the {len(counts)} counts the report printed are regenerated "
+        f"exactly, {differ} differ; the regenerated ones add up to {regenerated} against the "
+        f"printed {printed}. See `Tables`_ and `Reproduction`_.",
+    )
+
+
+def _agreement_headline(results: Path) -> tuple[str, str] | None:
+    pooled = [
+        r for r in _rows(results / "agreement" / "alpha_pooled.csv") if r["scope"] == "pooled"
+    ]
+    if not pooled or not pooled[0]["alpha"]:
+        return None
+    row = pooled[0]
+    alpha, status = float(row["alpha"]), row["status"]
+    simulated = row.get("data_source") == "SIMULATED"
+    ci_nb = ci_en = ""
+    if row.get("ci_low") and row.get("ci_high"):
+        low, high = float(row["ci_low"]), float(row["ci_high"])
+        ci_nb = f" (95 % KI {_nb(low)} til {_nb(high)})"
+        ci_en = f" (95% CI {_en(low)} to {_en(high)})"
+    return (
+        f"**Samsvar:** samlet Krippendorffs alfa {_nb(alpha)}{ci_nb}, status *{status}*."
+        + (
+            " **SIMULERT:** koderne er simulert, så tallet viser metoden, ikke leserne i 2016."
+            if simulated
+            else ""
+        )
+        + " Se `Coding and agreement`_.",
+        f"**Agreement:** pooled Krippendorff's alpha {_en(alpha)}{ci_en}, flag *{status}*."
+        + (
+            " **SIMULATED:** the coders are simulated, so it shows the method, not the 2016 readers."
+            if simulated
+            else ""
+        )
+        + " See `Coding and agreement`_.",
+    )
+
+
+def _merge_headline(results: Path) -> tuple[str, str] | None:
+    values = {r["metric"]: r["value"] for r in _rows(results / "merge" / "evaluation.csv")}
+    if not values.get("adjusted_rand_index"):
+        return None
+    ari = float(values["adjusted_rand_index"])
+    proposed = int(float(values["n_groups_proposed"]))
+    human = int(float(values["n_groups_human"]))
+    return (
+        f"**Sammenslåing:** forslagene møter lesernes sammenslåing med justert Rand-indeks "
+        f"{_nb(ari)} ({proposed} foreslåtte grupper mot lesernes {human}). Se `Merging`_.",
+        f"**Merging:** the proposed groups meet the readers' merge with an adjusted Rand index of "
+        f"{_en(ari)} ({proposed} proposed groups against the readers' {human}). See `Merging`_.",
+    )
+
+
+HEADLINES = (
+    ("reproduction/audit.csv", _table1_headline),
+    ("agreement/alpha_pooled.csv", _agreement_headline),
+    ("merge/evaluation.csv", _merge_headline),
+)
+
+
+def headline_results(
+    study: str, root: str | Path = ".", outputs: list[str] | None = None
+) -> list[tuple[str, str]]:
+    """The headline results of a finished run, one (Bokmål, English) paragraph each (reST).
+
+    How many of Table 1's printed counts are regenerated, the pooled agreement with its CI and
+    flag (SIMULATED where so), the merge's adjusted Rand index. Read from results/<study>/ when
+    the file is there, readable and (if `outputs` is given) one this run makes, so a file left
+    from an earlier run with other settings is not reported; a result not (yet) there, or in a
+    form this does not know, is left out rather than guessed.
+    """
+    results = Path(root) / "results" / study
+    out = []
+    for name, headline in HEADLINES:
+        if outputs is not None and f"results/{study}/{name}" not in outputs:
+            continue
+        try:
+            found = headline(results)
+        except (OSError, KeyError, ValueError, TypeError, csv.Error):
+            found = None
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def front_page_facts(
+    study: str, config: dict, root: str | Path = ".", outputs: list[str] | None = None
+) -> dict:
+    """Study, number of examples and coders, whether coders are simulated, software versions and
+    the headline results of the run (`headline_results`, from the files in `outputs`).
 
     The report is built after the run, so the numbers come from what the run used: the coders in
     data/processed/<study>/codings.csv (coders from .qdpx projects included) and the examples in
@@ -110,4 +225,5 @@ def front_page_facts(study: str, config: dict, root: str | Path = ".") -> dict:
         "coders": ", ".join(coders) if coders else "none configured",
         "simulated": bool(coding.get("simulate", False)),
         "versions": package_versions(),
+        "headline": headline_results(study, root, outputs),
     }

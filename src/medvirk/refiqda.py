@@ -100,6 +100,20 @@ def _find_project_member(names: list[str], path: Path) -> str:
     return min(candidates, key=lambda n: (n.count("/"), n))
 
 
+#: The QDA-XML 1.0 project schema shipped with medvirk (source and licence in data/README.md).
+PROJECT_XSD = Path(__file__).with_name("data") / "Project.xsd"
+
+
+def schema_file(setting: str | Path | None) -> Path | None:
+    """The schema file a setting names: "packaged" the QDA-XML 1.0 schema shipped with medvirk,
+    "" or "none" no validation, anything else a path to a Project.xsd."""
+    if setting is None or str(setting).strip().lower() in ("", "none"):
+        return None
+    if str(setting).strip().lower() == "packaged":
+        return PROJECT_XSD
+    return Path(setting)
+
+
 @functools.lru_cache(maxsize=4)
 def load_schema(schema_path: str | Path):
     """The QDA-XML schema at `schema_path`, parsed once per run (xmlschema raises if broken)."""

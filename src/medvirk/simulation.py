@@ -1,6 +1,9 @@
-"""Simulated coders for a study that published only its consensus (the 2016 study).
+"""Simulated coders for a study that published only its readers' consensus (the 2016 study).
 
-Each simulated coder starts from the published example x factor attribution and flips each
+The 2016 report prints which factors were found, not in which example; the curators' attribution
+(data/raw/fhi2016/raw_factors.csv: each raw factor's example, where the report supports one) is
+our reading of it. Each simulated coder starts from the example x factor matrix of the curators'
+attribution and flips each
 cell (present <-> absent) with probability ``disagreement_rate``. The draws are seeded and
 nested: a cell flipped at rate r is also flipped at any higher rate, so more noise only ever
 adds disagreement. Everything built on these codings must say SIMULATED.
@@ -45,24 +48,23 @@ def simulate_codings(
     return grid.sort_values(["example_id", "coder", "factor_id"], ignore_index=True)
 
 
-def published_decisions(codings: pd.DataFrame, example_factors: pd.DataFrame) -> pd.DataFrame:
-    """The 2016 consensus meeting's outcome as decisions on the simulated disagreements.
+def curated_decisions(codings: pd.DataFrame, example_factors: pd.DataFrame) -> pd.DataFrame:
+    """The curators' attribution as the consensus meeting's decisions on simulated disagreements.
 
-    In 2016 the three readers discussed until they agreed, and the published attribution is
-    what they agreed on. Every example x factor where the simulated coders differ, or agree
-    against the publication (all flipped the same cell), is decided as published, so the
-    consensus matrix reproduces the published attribution.
+    In 2016 the three readers discussed until they agreed; the report prints what they agreed on
+    per factor, not per example, so the curators' attribution stands in for it. Every example x
+    factor where the simulated coders differ, or agree against that attribution (all flipped the
+    same cell), is decided as the curators' attribution has it, so the consensus matrix
+    reproduces the curators' attribution.
     """
     g = codings.groupby(["example_id", "factor_id"])["present"]
     cells = pd.DataFrame({"n": g.sum(), "m": g.count()}).reset_index()
-    published = pd.MultiIndex.from_frame(example_factors[["example_id", "factor_id"]])
-    cells["published"] = pd.MultiIndex.from_frame(cells[["example_id", "factor_id"]]).isin(
-        published
-    )
+    curated = pd.MultiIndex.from_frame(example_factors[["example_id", "factor_id"]])
+    cells["curated"] = pd.MultiIndex.from_frame(cells[["example_id", "factor_id"]]).isin(curated)
     differ = (cells["n"] > 0) & (cells["n"] < cells["m"])
-    against = ((cells["n"] == cells["m"]) & ~cells["published"]) | (
-        (cells["n"] == 0) & cells["published"]
+    against = ((cells["n"] == cells["m"]) & ~cells["curated"]) | (
+        (cells["n"] == 0) & cells["curated"]
     )
     out = cells.loc[differ | against, ["example_id", "factor_id"]].reset_index(drop=True)
-    out["decision"] = cells.loc[differ | against, "published"].astype(int).to_numpy()
+    out["decision"] = cells.loc[differ | against, "curated"].astype(int).to_numpy()
     return out

@@ -41,6 +41,7 @@ class Spec:
     required: tuple[str, ...] = ()
     allowed: tuple[tuple[str, tuple[str, ...], bool], ...] = ()  # (column, values, blank allowed)
     integers: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()  # columns a study may leave out; checked when present
 
 
 SPECS: dict[str, Spec] = {
@@ -57,6 +58,8 @@ SPECS: dict[str, Spec] = {
             "material_note",
             "level",
             "presented_in_report",
+            "patient_story",
+            "everyday_mastery",
         ),
         key="example_id",
         key_pattern=r"E\d{2,}",
@@ -66,7 +69,11 @@ SPECS: dict[str, Spec] = {
             ("level", LEVELS, True),
             ("institution_type", ("municipality", "intermunicipal", "hospital"), False),
             ("presented_in_report", ("yes",), True),
+            ("patient_story", ("yes",), True),
+            ("everyday_mastery", ("yes",), True),
         ),
+        # Curated readings of the report that the audit counts (data/raw/fhi2016/README.md).
+        optional=("patient_story", "everyday_mastery"),
     ),
     RAW_FACTORS: Spec(
         columns=(
@@ -147,7 +154,7 @@ def read_table(path: str | Path, spec: Spec) -> pd.DataFrame:
     # Any encoding and separator a spreadsheet writes; text in NFC; index = spreadsheet row.
     # Blank rows are kept, so that load_study's checks count rows as a spreadsheet does.
     df = read_user_csv(path, RESEARCHER, drop_blank_rows=False)
-    missing = [c for c in spec.columns if c not in df.columns]
+    missing = [c for c in spec.columns if c not in df.columns and c not in spec.optional]
     if missing:
         expected = ", ".join(spec.columns)
         raise InputError(
@@ -159,8 +166,9 @@ def read_table(path: str | Path, spec: Spec) -> pd.DataFrame:
             ),
         )
     rows = list(df.index)  # as a spreadsheet numbers them: the header is row 1
-    df = df[list(spec.columns)].reset_index(drop=True)
-    for col in spec.columns:
+    columns = [c for c in spec.columns if c in df.columns]
+    df = df[columns].reset_index(drop=True)
+    for col in columns:
         df[col] = df[col].str.strip()
     for i, rec in enumerate(df.to_dict("records")):
         row = rows[i]
@@ -179,6 +187,8 @@ def read_table(path: str | Path, spec: Spec) -> pd.DataFrame:
             if not rec[col]:
                 raise InputError(path, f"'{col}' is empty; it is required.", row, col)
         for col, values, blank_ok in spec.allowed:
+            if col not in rec:
+                continue
             value = rec[col]
             if (value or not blank_ok) and value not in values:
                 shown = ", ".join(values) + (" or empty" if blank_ok else "")
@@ -247,6 +257,16 @@ def load_study(study_dir: str | Path) -> dict[str, pd.DataFrame]:
     check_no_contact_details(
         ex, d / EXAMPLES, ["institution", "service", "title", "summary", "material_note"]
     )
+    if "patient_story" in ex.columns:
+        for i, rec in enumerate(ex.to_dict("records")):
+            if rec["patient_story"] == "yes" and rec["presented_in_report"] != "yes":
+                raise InputError(
+                    d / EXAMPLES,
+                    f"example {rec['example_id']} has patient_story 'yes' but is not presented in "
+                    "the report (presented_in_report); only presented examples are read for it.",
+                    i + 2,
+                    "patient_story",
+                )
     _check_reference(
         raw,
         d / RAW_FACTORS,

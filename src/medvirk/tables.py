@@ -16,27 +16,43 @@ from medvirk.xlsxio import save_workbook
 
 TABLE1_NOTE = (
     "n = antall eksempler der faktoren ble funnet: eksemplene faktoren er knyttet til (fra kodernes "
-    "konsensus, eller fra den publiserte fordelingen av de rå faktorene i vedlegg 3), pluss én for "
-    "hver rå faktor der det publiserte materialet ikke oppgir eksemplet. (xN) markerer N > 1, som i "
-    "rapporten; (x0): ikke funnet i noe eksempel. n_published er tallet i rapportens tabell 1, "
-    "bare til sammenligning; reproduction/audit.md setter dem ved siden av hverandre.\n\n"
+    "konsensus, eller fra kuratorenes fordeling av de rå faktorene i vedlegg 3 på eksempler), pluss "
+    "én for hver rå faktor kuratorenes fordeling ikke gir et eksempel (en antakelse: en slik faktor "
+    "kan komme fra et eksempel som alt er talt, eller stå for flere). n_published er tallet i "
+    "rapportens tabell 1, bare til sammenligning; reproduction/audit.md setter dem ved siden av "
+    "hverandre.\n\n"
     "n = the number of examples in which the factor was identified: the examples it is attributed to "
-    "(by the coders' consensus, or by the published attribution of the raw factors of appendix 3), "
-    "plus one for each raw factor whose example the published material does not give. (xN) marks "
-    "N > 1, as in the report; (x0): named in no example. n_published is the count printed in "
-    "the report's Table 1, shown for reference only; reproduction/audit.md compares them."
+    "(by the coders' consensus, or by the curators' attribution of appendix 3's raw factors to "
+    "examples), plus one for each raw factor the curators' attribution gives no example (an "
+    "assumption: such a factor may come from an example already counted, or stand for several). "
+    "n_published is the count printed in the report's Table 1, shown for reference only; "
+    "reproduction/audit.md compares them."
 )
 
 # A new round coded from its forms: no raw factors, no published Table 1.
 TABLE1_NOTE_FROM_FORMS = (
     "n = antall eksempler der kodernes konsensus markerer faktoren (konsensusmøtets beslutninger, "
-    "og coding.majority_policy der møtet ikke avgjorde en celle). (xN) markerer N > 1. Runden har "
-    "ingen rå faktorer og ingen publisert tabell 1, så n_unattributed og n_raw_factors er 0 og "
-    "n_published er tom.\n\n"
+    "og coding.majority_policy der møtet ikke avgjorde en celle). Runden har ingen rå faktorer og "
+    "ingen publisert tabell 1, så n_unattributed og n_raw_factors er 0 og n_published er tom.\n\n"
     "n = the number of examples in which the coders' consensus marks the factor (the consensus "
-    "meeting's decisions, and coding.majority_policy where it left a cell undecided). (xN) marks "
-    "N > 1. This round has no raw factors and no published Table 1, so n_unattributed and "
-    "n_raw_factors are 0 and n_published is empty."
+    "meeting's decisions, and coding.majority_policy where it left a cell undecided). This round "
+    "has no raw factors and no published Table 1, so n_unattributed and n_raw_factors are 0 and "
+    "n_published is empty."
+)
+
+# The legend of table1.md: with the report's printed counts beside the regenerated ones, or
+# the regenerated counts alone (a new round) in the report's notation.
+TABLE1_LEGEND_PRINTED = (
+    "«(xN)» etter en faktor er rapportens egen merking av tallet den trykket (N > 1; uten merke: "
+    "1). Under hver faktor står det trykte tallet og n regenerert her. Faktorene står slik "
+    "rapporten ordnet dem.\n\n"
+    "«(xN)» after a factor is the report's own mark of the count it printed (N > 1; no mark: 1). "
+    "Below each factor: the printed count and n regenerated here. Factors in the report's order."
+)
+TABLE1_LEGEND_REGENERATED = (
+    "«(xN)»: funnet i N eksempler, der N ≠ 1; uten merke: i ett; «(x0)»: i ingen. Sortert etter "
+    "n.\n\n"
+    "«(xN)»: identified in N examples, where N ≠ 1; no mark: in one; «(x0)»: in none. Sorted by n."
 )
 
 TABLE1_COLUMNS = [
@@ -98,7 +114,15 @@ def count_mark(n: int) -> str:
 
 
 def table1_markdown(table: pd.DataFrame, title: str, note: str) -> str:
-    """Table 1 laid out as published: one column per category, factors sorted by count."""
+    """Table 1 laid out as published: one column per category, Norwegian with English below.
+
+    Where the study has the report's printed counts, each factor carries the report's own
+    «(xN)» mark of the printed count, then the printed and the regenerated count, in the
+    report's order (factor_id). Otherwise the regenerated n in that notation, sorted by n.
+    """
+    printed = table["n_published"].notna().any()
+    if printed:
+        table = table.sort_values(["factor_id"], kind="stable")
     cats = list(
         dict.fromkeys(
             zip(table["category_id"], table["category"], table["category_en"], strict=True)
@@ -107,15 +131,23 @@ def table1_markdown(table: pd.DataFrame, title: str, note: str) -> str:
     columns = [table[table["category_id"] == cid] for cid, _, _ in cats]
     depth = max(len(c) for c in columns)
     header = "| " + " | ".join(f"{nb}<br>*{en}*" for _, nb, en in cats) + " |"
-    lines = [f"# {title}", "", note, "", header, "|" + "---|" * len(cats)]
+    legend = TABLE1_LEGEND_PRINTED if printed else TABLE1_LEGEND_REGENERATED
+    lines = [f"# {title}", "", note, "", legend, "", header, "|" + "---|" * len(cats)]
     for i in range(depth):
         cells = []
         for col in columns:
-            if i < len(col):
-                r = col.iloc[i]
-                cells.append(f"{r['factor']}{count_mark(int(r['n']))}<br>*{r['factor_en']}*")
-            else:
+            if i >= len(col):
                 cells.append("")
+                continue
+            r = col.iloc[i]
+            if printed and pd.notna(r["n_published"]):
+                pub = int(r["n_published"])
+                cells.append(
+                    f"{r['factor']}{count_mark(pub)}<br>*{r['factor_en']}*<br>"
+                    f"trykt / printed {pub} · regenerert / regenerated {int(r['n'])}"
+                )
+            else:
+                cells.append(f"{r['factor']}{count_mark(int(r['n']))}<br>*{r['factor_en']}*")
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     return "\n".join(lines)
@@ -275,10 +307,13 @@ def latex_number(value, digits: int = 0) -> str:
     return f"$-${text}" if float(number) < 0 and float(text) != 0 else text
 
 
-def table1_latex(table: pd.DataFrame, study: str, source: str = "published") -> str:
+def table1_latex(
+    table: pd.DataFrame, study: str, source: str = "curated", simulated: bool = False
+) -> str:
     """Table 1 as a booktabs table: one block per category, n and the published count.
 
-    `source` says where n was counted from ("consensus" or "published"); the note says so.
+    `source` says where n was counted from ("consensus" or "curated", with `simulated` coders or
+    not); the note says so.
     """
     blocks = []
     for (_, cat, cat_en), rows in table.groupby(
@@ -295,7 +330,7 @@ def table1_latex(table: pd.DataFrame, study: str, source: str = "published") -> 
             for r in rows.itertuples(index=False)
         ]
         blocks.append((title, cells))
-    nb, en = presence_source_label(source)
+    nb, en = presence_source_label(source, simulated)
     note = f"n: antall eksempler, telt fra {nb} / number of examples, counted from {en}."
     if table["n_published"].notna().any():
         note += (

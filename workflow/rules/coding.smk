@@ -59,7 +59,6 @@ else:
                 caption="../report/qdpx_problems.rst",
                 category="Coding and agreement",
             ),
-            notices="data/processed/{study}/notices/read_codings.csv",
         log:
             "results/{study}/logs/read_codings.log",
         conda:

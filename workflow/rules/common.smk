@@ -18,7 +18,7 @@ STUDY = config["study"]
 # `--config strict=true` arrives as the string "true"; the schema allows both spellings.
 STRICT = str(config["strict"]).lower() == "true"
 # coding.simulate "auto": simulated coders only for a study without a codings/ folder, such as the
-# embedded 2016 study, which published only its consensus. `medvirk new-study` creates codings/,
+# embedded 2016 study, which published only its readers' consensus, not each reader's coding. `medvirk new-study` creates codings/,
 # so new studies are coded by real coders.
 if str(config["coding"]["simulate"]).lower() == "auto":
     config["coding"]["simulate"] = not os.path.isdir(f"data/raw/{STUDY}/codings")
@@ -120,9 +120,11 @@ def curated_outputs(study=STUDY):
         "results/{study}/reproduction/audit.csv",
         "results/{study}/reproduction/audit.md",
         "results/{study}/reproduction/audit.tex",
+        "results/{study}/reproduction/audit.html",
         "results/{study}/merge/proposed_groups.csv",
         "results/{study}/merge/evaluation.csv",
         "results/{study}/merge/evaluation.tex",
+        "results/{study}/merge/evaluation.html",
         "results/{study}/merge/misplaced_factors.csv",
         "results/{study}/merge/threshold_sweep.csv",
         "results/{study}/merge/threshold_sweep.png",
@@ -163,6 +165,7 @@ def analysis_outputs(study=STUDY):
             "results/{study}/tables/table1.md",
             "results/{study}/tables/table1.xlsx",
             "results/{study}/tables/table1.tex",
+            "results/{study}/tables/table1.html",
             "results/{study}/figures/factor_counts.png",
             "results/{study}/figures/example_factor_heatmap.png",
             "results/{study}/export/{study}.qdpx",
@@ -244,12 +247,6 @@ def final_outputs():
     return outputs
 
 
-# Facts for the report's front page (workflow/report/workflow.rst). Added after the config was
-# validated, so it is not a user setting.
-config["report_facts"] = front_page_facts(STUDY, config)
-config["report_facts"]["from_forms"] = FROM_FORMS
-
-
 # --- Independent coding and agreement (coding.smk, agreement.smk) ---
 CODING = config["coding"]
 
@@ -261,6 +258,7 @@ def coding_outputs():
         "results/{study}/agreement/alpha_pooled.csv",
         "results/{study}/agreement/kappas.csv",
         "results/{study}/agreement/agreement.tex",
+        "results/{study}/agreement/agreement.html",
         "results/{study}/agreement/disagreements.xlsx",
         "results/{study}/figures/agreement_forest.png",
     ] + coding_sheets("{study}")
@@ -278,17 +276,17 @@ def coding_outputs():
 def table1_counts(wildcards):
     """Table 1 counts from the consensus of the coders when coding is enabled.
 
-    Otherwise from the published example x factor attribution.
+    Otherwise from the curators' example x factor attribution.
     """
     return presence_inputs(wildcards.study, CODING["enabled"])["counts"]
 
 
 def table1_presence(wildcards):
-    """The example x factor presence behind Table 1: the consensus, or the published attribution."""
+    """The example x factor presence behind Table 1: the consensus, or the curators' attribution."""
     return presence_inputs(wildcards.study, CODING["enabled"])["presence"]
 
 
-# "consensus" or "published": what Table 1, its LaTeX version and the heat map rest on.
+# "consensus" or "curated": what Table 1, its LaTeX version and the heat map rest on.
 PRESENCE_SOURCE = presence_inputs(STUDY, CODING["enabled"])["source"]
 
 
@@ -351,7 +349,7 @@ def qdpx_mapping(wildcards):
 def export_codings(wildcards):
     """What the .qdpx export shows as users: each coder and the consensus when coding is on.
 
-    Otherwise the published example x factor attribution, as the user consensus.
+    Otherwise the curators' example x factor attribution, as the user consensus.
     """
     # The user consensus holds the same presence Table 1 counts from.
     consensus = {"consensus": table1_presence(wildcards)}
@@ -364,7 +362,7 @@ def consensus_decisions(wildcards):
     """The consensus meeting's decisions: data/raw/<study>/consensus.xlsx|csv if there are any.
 
     The name is matched ignoring case; rule consensus stops if both are there. With simulated
-    coders the 2016 meeting's outcome, the published attribution, decides.
+    coders the curators' attribution stands in for the 2016 meeting's outcome.
     """
     if CODING["simulate"]:
         return [f"data/processed/{wildcards.study}/simulated_decisions.csv"]
@@ -391,3 +389,9 @@ def ladder_consensus(wildcards):
 # change) stop the run here, before any job could overwrite them, saying where to save them.
 if CODING["enabled"] and not CODING["simulate"]:
     stop_if_meeting_decisions_unsaved(STUDY)
+
+
+# Facts for the report's front page (workflow/report/workflow.rst), with the headline results
+# of the files this run makes. Added after the config was validated, so it is not a user setting.
+config["report_facts"] = front_page_facts(STUDY, config, outputs=final_outputs())
+config["report_facts"]["from_forms"] = FROM_FORMS

@@ -72,6 +72,7 @@ rule figure_example_factor_heatmap:
         "../envs/medvirk.yaml"
     params:
         source=PRESENCE_SOURCE,
+        simulated=CODING["simulate"],
     script:
         "../scripts/figure_example_factor_heatmap.py"
 

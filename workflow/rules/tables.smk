@@ -60,6 +60,7 @@ rule table1_latex:
         "../envs/medvirk.yaml"
     params:
         source=PRESENCE_SOURCE,
+        simulated=CODING["simulate"],
         from_forms=FROM_FORMS,
     script:
         "../scripts/table1_latex.py"

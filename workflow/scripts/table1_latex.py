@@ -8,6 +8,8 @@ snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with logged(snakemake.log[0], "table1_latex") as log:
     table = read_table1(snakemake.input.table1)
-    tex = table1_latex(table, snakemake.wildcards.study, snakemake.params.source)
+    tex = table1_latex(
+        table, snakemake.wildcards.study, snakemake.params.source, snakemake.params.simulated
+    )
     write_text(snakemake.output.tex, tex)
     log.info("Table 1 (n from the %s) written to %s", snakemake.params.source, snakemake.output.tex)

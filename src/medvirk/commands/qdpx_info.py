@@ -20,7 +20,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the study folder (e.g. data/raw/fhi2016) whose examples and codebook to map onto; "
         "for a round made from forms, the forms are read (nothing is written)",
     )
-    parser.add_argument("--schema", help="QDA-XML Project.xsd to validate project.qde against")
+    parser.add_argument(
+        "--schema",
+        default="packaged",
+        help="QDA-XML Project.xsd to validate project.qde against: a path, 'packaged' (the "
+        "QDA-XML 1.0 schema shipped with medvirk; the default) or 'none'",
+    )
     parser.add_argument(
         "--match-sources-by",
         choices=["id_or_title", "id", "title"],
@@ -49,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         if default_mapping.is_file():
             mapping_file = default_mapping
     try:
-        project = refiqda.load_qdpx(args.qdpx, schema=args.schema)
+        project = refiqda.load_qdpx(args.qdpx, schema=refiqda.schema_file(args.schema))
         mapping = refiqda.read_mapping(mapping_file) if mapping_file else None
     except InputError as exc:
         print(f"Cannot read: {exc}", file=sys.stderr)

@@ -13,20 +13,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--result",
         required=True,
-        help="the image result to open, e.g. results/fhi2016/figures/factor_counts.png",
+        help="the result to open (an image or an HTML table), e.g. "
+        "results/fhi2016/tables/table1.html",
+    )
+    parser.add_argument(
+        "--caption",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="open the result's caption panel beside it (default: yes)",
     )
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=900)
 
 
 def run(args: argparse.Namespace) -> int:
-    from medvirk.report_snapshot import snapshot
+    from medvirk.report_snapshot import open_result
 
     try:
-        path = snapshot(
-            args.report, args.png, args.category, args.result, size=(args.width, args.height)
+        view = open_result(
+            args.report,
+            args.category,
+            args.result,
+            args.png,
+            size=(args.width, args.height),
+            info=args.caption,
         )
-    except (ValueError, RuntimeError, OSError) as exc:
+        path = view.png
+    except (ValueError, RuntimeError, OSError, TimeoutError) as exc:
         print(f"No snapshot: {exc}", file=sys.stderr)
         return 1
     print(f"wrote {path}")
