@@ -188,6 +188,10 @@ def notice_steps(study=STUDY):
     file as an output.
     """
     steps = []
+    if CODING["enabled"] and wants_analysis(study):
+        steps.append("agreement")
+        if not CODING["simulate"]:
+            steps.append("ladder_agreement")
     return steps
 
 
@@ -224,6 +228,7 @@ def coding_outputs():
         "results/{study}/agreement/alpha_by_factor.csv",
         "results/{study}/agreement/alpha_pooled.csv",
         "results/{study}/agreement/kappas.csv",
+        "results/{study}/agreement/alpha_without_coder.csv",
         "results/{study}/agreement/agreement.tex",
         "results/{study}/agreement/disagreements.xlsx",
         "results/{study}/figures/agreement_forest.png",
@@ -233,6 +238,7 @@ def coding_outputs():
         if CODING["simulate"]
         else [
             "results/{study}/agreement/alpha_ladder.csv",
+            "results/{study}/agreement/ladder_pairs.csv",
             "results/{study}/coding/qdpx_problems.csv",
         ]
     )
