@@ -405,3 +405,15 @@ def test_command_line_names_a_row_without_unit_or_coder(tmp_path, capsys):
     path.write_text("unit,coder,value\n1,a,x\n1,,y\n", encoding="utf-8")
     assert main(["agreement", str(path)]) == 2
     assert "row 3" in capsys.readouterr().err
+
+
+def test_command_line_says_why_ac1_is_undefined(tmp_path, capsys):
+    path = tmp_path / "same.csv"
+    pd.DataFrame({"unit": [1, 1, 2, 2], "coder": ["a", "b"] * 2, "value": [3] * 4}).to_csv(
+        path, index=False
+    )
+    assert main(["agreement", str(path), "--coefficient", "ac1", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["value"] is None and out["status"] == "undefined" and "single" in out["reason"]
+    assert main(["agreement", str(path), "--coefficient", "percent", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["value"] == 1.0

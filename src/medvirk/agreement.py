@@ -494,7 +494,7 @@ def _coefficient_reason(counts: np.ndarray) -> str:
     m = counts.sum(axis=1)
     if not (m >= 2).any():
         return "no unit was coded by two or more coders, so no values can be paired"
-    return "every rating is the same value: chance agreement is 1 and the coefficient undefined"
+    return "every rating is the same value: with a single category the coefficient is undefined"
 
 
 # --- Pairs of coders ------------------------------------------------------------------------------
