@@ -204,15 +204,20 @@ def test_coder_order_does_not_matter(t1, t2, order):
     pd.testing.assert_frame_equal(x, y)
 
 
-def test_ladder_step_is_ordinal_and_level_nominal():
-    ladder = pd.DataFrame(
+def ladder_table(steps: list, levels: list) -> pd.DataFrame:
+    """Coders a and b place examples E1-E4 on the ladder (values alternate a, b)."""
+    return pd.DataFrame(
         {
             "example_id": ["E1", "E1", "E2", "E2", "E3", "E3", "E4", "E4"],
             "coder": ["a", "b"] * 4,
-            "ladder_step": [1, 1, 2, 3, 4, 4, 3, 3],
-            "ladder_level": ["A", "A", "B", "B", "C", "B", None, "A"],
+            "ladder_step": steps,
+            "ladder_level": levels,
         }
     )
+
+
+def test_ladder_step_is_ordinal_and_level_nominal():
+    ladder = ladder_table([1, 1, 2, 3, 4, 4, 3, 3], ["A", "A", "B", "B", "C", "B", None, "A"])
     out = agreement.agreement_ladder(ladder, replicates=50).set_index("variable")
     assert out.loc["ladder_step", "level"] == "ordinal"
     assert out.loc["ladder_level", "level"] == "nominal"
@@ -230,3 +235,185 @@ def test_command_line_says_undefined_in_words(tmp_path, capsys):
     assert out["alpha"] is None and out["status"] == "undefined" and "variation" in out["reason"]
     assert main(["agreement", str(path)]) == 0
     assert "undefined" in capsys.readouterr().out
+
+
+# --- q, replicates used and dropped, notices -----------------------------------------------------
+
+
+def test_q_is_the_share_of_used_replicates_below_each_minimum():
+    res = agreement.alpha_with_ci(k2011_long(), "nominal", 400, seed=5)
+    counts, domain, _ = agreement.value_counts(k2011_long())
+    reps = agreement.alphas_by_weights(
+        counts, domain, "nominal", agreement.bootstrap_weights(len(counts), 400, 5)
+    )
+    used = reps[np.isfinite(reps)]
+    assert res.replicates == 400
+    assert res.replicates_used == len(used) and res.replicates_dropped == 400 - len(used)
+    assert res.q == {
+        "q_below_667": pytest.approx(np.mean(used < 0.667)),
+        "q_below_800": pytest.approx(np.mean(used < 0.800)),
+    }
+    assert 0 < res.q["q_below_667"] < res.q["q_below_800"] < 1
+    custom = agreement.alpha_with_ci(k2011_long(), "nominal", 400, seed=5, minimums=(0.5,))
+    assert list(custom.as_dict())[-1] == "q_below_500"
+
+
+def test_bootstrap_weights_draw_every_cluster_set_once_per_replicate():
+    w = agreement.bootstrap_weights(7, 50, seed=1)
+    assert w.shape == (50, 7) and (w.sum(axis=1) == 7).all() and (w >= 0).all()
+    assert (w == agreement.bootstrap_weights(7, 50, seed=1)).all()
+    assert not (w == agreement.bootstrap_weights(7, 50, seed=2)).all()
+
+
+def rare_grid() -> pd.DataFrame:
+    """3 coders, 40 examples; F01 marked in E01 by all and in E02, E03 by one coder only."""
+    marks = {c: [[0, 0] for _ in range(40)] for c in "abc"}
+    for c in "abc":
+        marks[c][0][0] = 1
+    marks["a"][1][0] = marks["b"][2][0] = 1
+    for e in range(40):  # F02: half marked, coders disagree often
+        for i, c in enumerate("abc"):
+            marks[c][e][1] = int((e + i * (e % 3 == 0)) % 2 == 0)
+    return grid(marks)
+
+
+def test_rare_marks_get_one_plain_sentence_and_the_replicates_dropped_a_notice():
+    out = agreement.agreement_by_factor(rare_grid(), replicates=300, seed=1).set_index("factor_id")
+    f01 = out.loc["F01"]
+    assert f01["alpha"] < agreement.TENTATIVE and f01["ac1"] >= agreement.RELIABLE
+    assert f01["alpha"] == pytest.approx(1 - 119 * 4 / (2 * 115 * 5))  # by hand
+    assert f01["prevalence"] == pytest.approx(5 / 120)
+    assert f01["observed_agreement"] == pytest.approx((38 + 2 / 3) / 40)
+    assert "bare 4 % av cellene er markert" in f01["note_nb"]
+    assert "only 4% of the cells are marked" in f01["note_en"]
+    assert out.loc["F02", "note_en"] == ""  # marks are common there: no such sentence
+    assert f01["replicates_dropped"] > 0  # resamples without E01-E03 have no variation
+    assert f01["replicates_used"] + f01["replicates_dropped"] == 300
+    notices = agreement.replicate_notices(out.reset_index(), "alpha_by_factor.csv", "agreement")
+    assert len(notices) == 1
+    notice = notices[0]
+    assert notice.effect == "agreement" and notice.file == "alpha_by_factor.csv"
+    assert f"F01 {f01['replicates_dropped']}/300" in notice.en and "alfa" in notice.nb
+    assert "F02" not in notice.where
+
+
+def test_a_coder_the_others_disagree_with_shows_when_left_out():
+    table = [[1, 0], [0, 1], [1, 1], [0, 0], [1, 0], [0, 1]]
+    odd = [[1 - x for x in row] for row in table]
+    codings = grid({"a": table, "b": table, "c": odd})
+    out = agreement.agreement_without_coder(codings).query("scope == 'pooled'")
+    by = out.set_index("coder_left_out")
+    assert by.loc["c", "alpha"] == pytest.approx(1.0) and by.loc["c", "alpha_change"] > 0.5
+    assert by.loc["a", "alpha_change"] < 0
+    assert by.loc["a", "alpha_all"] == pytest.approx(
+        agreement.agreement_pooled(codings, replicates=0).loc[0, "alpha"]
+    )
+    two = agreement.agreement_without_coder(grid({"a": table, "b": table}))
+    assert (two["status"] == "undefined").all() and "one coder" in two["reason"].iloc[0]
+
+
+def test_kappas_count_the_cells_they_use_and_carry_bands_and_cis():
+    a = [[1, 0], [1, 0], [0, 1], [0, 0]]
+    b = [[1, 0], [0, 0], [0, 1], [0, 1]]
+    c = [[1, 0], [1, 0], [0, 1], [0, 0]]
+    codings = grid({"a": a, "b": b, "c": c})
+    codings = codings[~((codings["coder"] == "c") & (codings["example_id"] == "E04"))]
+    out = agreement.kappas(codings, replicates=100, seed=1).set_index(["coder_a", "coder_b"])
+    assert out.loc[("a", "b"), "n_cells"] == 8 and out.loc[("a", "b"), "n_cells_left_out"] == 0
+    assert out.loc[("a", "c"), "n_cells"] == 6 and out.loc[("a", "c"), "n_cells_left_out"] == 2
+    assert out.loc[("a", "c"), "kappa"] == pytest.approx(1.0)
+    assert out.loc[("a", "c"), "band"] == "almost_perfect"
+    fleiss = out.loc[("all", "all")]
+    assert fleiss["n_cells"] == 8 and fleiss["n_cells_left_out"] == 0  # E04 still has a and b
+    assert fleiss["ci_low"] <= fleiss["kappa"] <= fleiss["ci_high"]
+    assert set(out["band"]) <= {"poor", "slight", "fair", "moderate", "substantial",
+                                "almost_perfect"}  # fmt: skip
+
+
+def test_ladder_gets_ac2_and_weighted_kappa_for_pairs_on_the_full_scale():
+    ladder = ladder_table([2, 2, 2, 3, 3, 3, 3, 2], ["A", "A", "B", "B", "B", "B", None, "A"])
+    alpha = agreement.agreement_ladder(ladder, replicates=50).set_index("variable")
+    assert alpha.loc["ladder_step", "ac1_name"] == "AC2"
+    assert alpha.loc["ladder_level", "ac1_name"] == "AC1"
+    pairs = agreement.ladder_pairs(ladder, replicates=50).set_index("variable")
+    step = pairs.loc["ladder_step"]
+    assert step["weights"] == "ordinal" and step["n_cells"] == 4
+    # steps 1-4 all count though only 2 and 3 are used: a step apart weighs 5/6
+    assert step["observed_agreement"] == pytest.approx((1 + 5 / 6 + 1 + 5 / 6) / 4)
+    assert pairs.loc["ladder_level", "n_cells"] == 3
+    with pytest.raises(ValueError, match="not one of"):
+        agreement.ladder_pairs(ladder.assign(ladder_level="D"))
+
+
+# --- The command line: coefficients, pairs, duplicated rows ---------------------------------
+
+
+def test_command_line_gives_every_coefficient_with_value_and_ci(tmp_path, capsys):
+    path = tmp_path / "k2011.csv"
+    k2011_long().to_csv(path, index=False)
+    for coefficient, value in (("alpha", 0.743), ("ac1", 0.775), ("bp", 0.773),
+                               ("fleiss", 0.761), ("percent", 0.818)):  # fmt: skip
+        args = ["agreement", str(path), "--coefficient", coefficient, "--replicates", "200"]
+        assert main([*args, "--format", "json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert out["coefficient"] == coefficient and round(out["value"], 3) == value
+        assert out["ci_low"] <= out["value"] <= out["ci_high"]
+        assert out["replicates_used"] + out["replicates_dropped"] == 200
+        assert main(args) == 0
+        assert f"{value:.3f}" in capsys.readouterr().out
+    assert main(["agreement", str(path), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {"alpha", "ci_low", "ci_high", "n_units", "n_coders", "q_below_800"} <= set(out)
+    assert out["alpha"] == out["value"]
+
+
+def test_command_line_prints_the_pairs(tmp_path, capsys):
+    path = tmp_path / "k2011.csv"
+    k2011_long().to_csv(path, index=False)
+    assert main(["agreement", str(path), "--pairs", "--replicates", "50"]) == 0
+    out = capsys.readouterr().out
+    assert "coder pairs" in out and "almost_perfect" in out
+    assert main(["agreement", str(path), "--pairs", "--format", "json", "--replicates", "50"]) == 0
+    pairs = json.loads(capsys.readouterr().out)["pairs"]
+    assert len(pairs) == 6 and {"kappa", "ci_low", "band", "ac1", "n_cells"} <= set(pairs[0])
+
+
+def test_a_duplicated_row_stops_the_command_naming_the_row(tmp_path, capsys):
+    table = k2011_long()
+    extra = table.iloc[[5]].assign(value=9)  # observer A rates unit u06 a second time
+    path = tmp_path / "dup.csv"
+    pd.concat([table, extra], ignore_index=True).to_csv(path, index=False)
+    assert main(["agreement", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}, row {len(table) + 2}" in err and "row 7" in err
+    assert "'u06'" in err and "--duplicates" in err
+    assert main(["agreement", str(path), "--duplicates", "first", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert round(json.loads(captured.out)["alpha"], 3) == 0.743  # the second rating left out
+    assert f"left out rows {len(table) + 2}" in captured.err
+    assert main(["agreement", str(path), "--duplicates", "last", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert (
+        round(json.loads(captured.out)["alpha"], 3) != 0.743 and "left out rows 7" in captured.err
+    )
+    with pytest.raises(ValueError, match="repeats unit"):
+        agreement.alpha_with_ci(pd.concat([table, extra]))
+
+
+def test_command_line_names_a_row_without_unit_or_coder(tmp_path, capsys):
+    path = tmp_path / "blank.csv"
+    path.write_text("unit,coder,value\n1,a,x\n1,,y\n", encoding="utf-8")
+    assert main(["agreement", str(path)]) == 2
+    assert "row 3" in capsys.readouterr().err
+
+
+def test_command_line_says_why_ac1_is_undefined(tmp_path, capsys):
+    path = tmp_path / "same.csv"
+    pd.DataFrame({"unit": [1, 1, 2, 2], "coder": ["a", "b"] * 2, "value": [3] * 4}).to_csv(
+        path, index=False
+    )
+    assert main(["agreement", str(path), "--coefficient", "ac1", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["value"] is None and out["status"] == "undefined" and "single" in out["reason"]
+    assert main(["agreement", str(path), "--coefficient", "percent", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["value"] == 1.0

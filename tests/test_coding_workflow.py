@@ -77,6 +77,10 @@ def test_workbooks_flow_to_agreement_and_table1(tmp_path):
     ladder = pd.read_csv(work / "results/fhi2016/agreement/alpha_ladder.csv")
     step = ladder.set_index("variable").loc["ladder_step"]
     assert step["level"] == "ordinal" and step["n_units"] == 3 and 0 < step["alpha"] < 1
+    assert step["ac1_name"] == "AC2" and step["weights"] == "ordinal"
+    pairs = pd.read_csv(work / "results/fhi2016/agreement/ladder_pairs.csv")
+    assert len(pairs.query("variable == 'ladder_step'")) == 3  # anne-bo, anne-cy, bo-cy
+    assert pairs["band"].notna().all()
     # E01 at 2B, E02 at 3B by all; E03 at 3B by two of three coders (cy: 4B)
     ladder_log = (work / "results/fhi2016/logs/figure_ladder.log").read_text(encoding="utf-8")
     assert "3 example(s) placed on the ladder by the coders" in ladder_log

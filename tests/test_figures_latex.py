@@ -119,6 +119,9 @@ def _agreement_frames(source: str):
             "ci_low": ["0.5", "", "-0.2"],
             "ci_high": ["0.9", "", "0.1"],
             "status": ["tentative", "undefined", "unreliable"],
+            "ac1": ["0.8", "1", "0.9412"],
+            "observed_agreement": ["0.85", "1", "0.946"],
+            "prevalence": ["0.3", "0", "0.04"],
         }
     )
     pooled = pd.DataFrame(
@@ -130,6 +133,9 @@ def _agreement_frames(source: str):
             "ci_low": ["0.4", "0.5", "0.1"],
             "ci_high": ["0.8", "0.8", "0.6"],
             "status": ["unreliable", "unreliable", "unreliable"],
+            "ac1": ["0.9", "", "0.7"],
+            "observed_agreement": ["0.91", "", "0.8"],
+            "prevalence": ["0.08", "", "0.2"],
         }
     )
     factors = pd.DataFrame(
@@ -154,14 +160,18 @@ def test_agreement_latex_lists_pooled_then_each_category_with_its_factors():
     tex = agreement_latex(*_agreement_frames("coders"), "demo")
     assert "SIMULATED" not in tex
     assert _rows(tex) == [
-        r" & \textbf{Alle faktorer} / \textit{all factors} & 0.610 & 0.400, 0.800 & unreliable \\",
-        r"C1 & \textbf{Konkrete tips} / \textit{Tips} & 0.660 & 0.500, 0.800 & unreliable \\",
-        r"F01 & Åpen dialog \& tillit & 0.712 & 0.500, 0.900 & tentative \\",
-        r"F02 & Bolig\_1 & --- & --- & undefined \\",
-        r"C2 & \textbf{Holdninger} / \textit{Attitudes} & 0.400 & 0.100, 0.600 & unreliable \\",
-        r"F08 & Mål & $-$0.050 & $-$0.200, 0.100 & unreliable \\",
+        r" & \textbf{Alle faktorer} / \textit{all factors} & 0.610 & 0.400, 0.800 & unreliable"
+        r" & 0.900 & 91 & 8 \\",
+        r"C1 & \textbf{Konkrete tips} / \textit{Tips} & 0.660 & 0.500, 0.800 & unreliable"
+        r" & --- & --- & --- \\",
+        r"F01 & Åpen dialog \& tillit & 0.712 & 0.500, 0.900 & tentative & 0.800 & 85 & 30 \\",
+        r"F02 & Bolig\_1 & --- & --- & undefined & 1.000 & 100 & 0 \\",
+        r"C2 & \textbf{Holdninger} / \textit{Attitudes} & 0.400 & 0.100, 0.600 & unreliable"
+        r" & 0.700 & 80 & 20 \\",
+        r"F08 & Mål & $-$0.050 & $-$0.200, 0.100 & unreliable & 0.941 & 95 & 4 \\",
     ]
-    assert r"\begin{tabular}{l p{0.5\linewidth} r l l}" in tex
+    assert r"\begin{tabular}{l p{0.3\linewidth} r l l r r r}" in tex
+    assert "AC1 & Enighet / \\textit{agr.} (\\%) & Merket / \\textit{marked} (\\%)" in tex
 
 
 def test_agreement_latex_flags_simulated_coders_in_the_caption():

@@ -369,6 +369,39 @@ def test_agreement_is_simulated_and_table1_counts_from_consensus(finished_run):
     assert f"all factors}} & {pooled['alpha']:.3f} & {pooled['ci_low']:.3f}" in tex
 
 
+def test_agreement_shows_ac1_agreement_and_prevalence_beside_alpha(finished_run):
+    """The issue's case: F02 has alpha -.018 while the coders agree on 94.9% (AC1 .946)."""
+    work, _ = finished_run
+    agreement = work / "results/fhi2016/agreement"
+    by_factor = pd.read_csv(agreement / "alpha_by_factor.csv", keep_default_na=False)
+    f02 = by_factor.set_index("factor_id").loc["F02"]
+    assert (round(f02["alpha"], 3), round(f02["ac1"], 3)) == (-0.018, 0.946)
+    assert round(f02["observed_agreement"], 3) == 0.949 and f02["prevalence"] < 0.05
+    assert "bare 3 % av cellene er markert" in f02["note_nb"] and "rare" in f02["note_en"]
+    for column in ("q_below_667", "q_below_800", "replicates_used", "replicates_dropped"):
+        assert column in by_factor.columns
+    assert (by_factor["replicates_used"] + by_factor["replicates_dropped"] == 1000).all()
+    assert f02["q_below_667"] == 1.0
+    pooled = pd.read_csv(agreement / "alpha_pooled.csv").set_index("scope").loc["pooled"]
+    assert (round(pooled["alpha"], 3), round(pooled["ac1"], 3)) == (0.418, 0.893)
+    kappas = pd.read_csv(agreement / "kappas.csv").set_index("statistic")
+    assert kappas.loc["fleiss", "n_cells"] == 39 * 28 and kappas["band"].notna().all()
+    assert kappas["ci_low"].notna().all()
+    without = pd.read_csv(agreement / "alpha_without_coder.csv")
+    assert set(without["coder_left_out"]) == {"sim1", "sim2", "sim3"}
+    # Dropped replicates are announced, never silent.
+    dropped = by_factor.loc[by_factor["replicates_dropped"] > 0, "factor_id"]
+    summary = (work / "results/fhi2016/run_summary.md").read_text(encoding="utf-8")
+    assert len(dropped) and all(f in summary for f in dropped)
+    # The report holds the tables and says what their columns are.
+    report = work / "results/fhi2016/report.html"
+    if not report.exists():
+        assert _run(work, "--report", str(report)).returncode == 0
+    html = report.read_text(encoding="utf-8")
+    for text in ("Gwets AC1", "q_below_800", "replicates_used", "alpha_without_coder.csv"):
+        assert text in html, text
+
+
 def test_latex_tables_for_papers(finished_run):
     work, _ = finished_run
     results = work / "results/fhi2016"

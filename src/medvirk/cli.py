@@ -18,7 +18,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     (
         "agreement",
         "medvirk.commands.agreement",
-        "Krippendorff's alpha with a bootstrap CI for a long table unit, coder, value.",
+        "Agreement of coders (alpha, AC1, Brennan-Prediger, Fleiss, percent) with a bootstrap CI for a long table unit, coder, value.",
     ),
     (
         "form-template",

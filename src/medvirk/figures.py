@@ -326,6 +326,10 @@ def bilingual_labels(table: pd.DataFrame, id_column: str) -> dict[str, str]:
     }
 
 
+def _number(row: dict, key: str) -> float:
+    return pd.to_numeric(row.get(key), errors="coerce")
+
+
 def agreement_forest(
     by_factor: pd.DataFrame,
     pooled: pd.DataFrame,
@@ -333,11 +337,15 @@ def agreement_forest(
     title: str,
     categories: pd.DataFrame | None = None,
 ) -> plt.Figure:
-    """Forest plot: Krippendorff's alpha with its 95% CI per factor, then per category and pooled.
+    """Forest plot: alpha and AC1 with their 95% CIs per factor, then per category and pooled.
 
-    Factors and categories are labelled in Bokmål with English below. Dashed lines mark .667
-    (tentative) and .800 (reliable). Undefined alphas are listed by name with the word
-    «undefined» instead of a point. If any row rests on simulated coders, the title says SIMULATED.
+    Alpha is a filled circle (diamond for categories and pooled), AC1 a hollow triangle just
+    below it, so a gap between them shows at once. Beside the plot stand AC1, the observed
+    agreement and the share of cells marked; a dagger marks rows whose alpha is low because
+    marks are rare (the tables' ``note_nb``/``note_en``), explained below the plot. Factors and
+    categories are labelled in Bokmål with English below. Dashed lines mark .667 (tentative)
+    and .800 (reliable). Undefined alphas say «undefined» instead of a point. If any row rests
+    on simulated coders, the title says SIMULATED.
     """
     labels = bilingual_labels(factors, "factor_id")
     category_labels = {} if categories is None else bilingual_labels(categories, "category_id")
@@ -353,49 +361,97 @@ def agreement_forest(
         rows.append((name, r))
     simulated = any(str(r.get("data_source", "")) == "SIMULATED" for _, r in rows)
     two_lines = any("\n" in name for name, _ in rows)
+    rare = [isinstance(r.get("note_en"), str) and bool(r["note_en"].strip()) for _, r in rows]
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(8, (0.36 if two_lines else 0.24) * len(rows) + 1.8))
+        fig, ax = plt.subplots(figsize=(10, (0.36 if two_lines else 0.26) * len(rows) + 2.2))
+        fig.subplots_adjust(right=0.68)
         for y, (_, r) in enumerate(rows):
-            alpha = pd.to_numeric(r.get("alpha"), errors="coerce")
+            pooled_row = r.get("scope") in ("pooled", "category")
+            ac1 = _number(r, "ac1")
+            if not pd.isna(ac1):
+                lo, hi = _number(r, "ac1_ci_low"), _number(r, "ac1_ci_high")
+                if not (pd.isna(lo) or pd.isna(hi)):
+                    ax.plot([lo, hi], [y + 0.22] * 2, color="#888888", linewidth=0.8)
+                ax.plot(
+                    ac1, y + 0.22, marker="^", markersize=4.5, linestyle="",
+                    markerfacecolor="white", markeredgecolor=PALETTE[1],
+                )  # fmt: skip
+            alpha = _number(r, "alpha")
             if pd.isna(alpha) or r.get("status") == "undefined":
                 ax.text(
                     0.0, y, "udefinert / undefined", va="center", ha="left", fontsize=7,
                     style="italic",
                 )  # fmt: skip
-                continue
-            lo, hi = (
-                pd.to_numeric(r.get("ci_low"), errors="coerce"),
-                pd.to_numeric(r.get("ci_high"), errors="coerce"),
-            )
-            if not (pd.isna(lo) or pd.isna(hi)):
-                ax.plot([lo, hi], [y, y], color="black", linewidth=1)
-            pooled_row = r.get("scope") in ("pooled", "category")
-            ax.plot(
-                alpha,
-                y,
-                marker="D" if pooled_row else "o",
-                color=PALETTE[5] if pooled_row else PALETTE[0],
-                markersize=5,
-            )
+            else:
+                lo, hi = _number(r, "ci_low"), _number(r, "ci_high")
+                if not (pd.isna(lo) or pd.isna(hi)):
+                    ax.plot([lo, hi], [y, y], color="black", linewidth=1)
+                ax.plot(
+                    alpha, y, marker="D" if pooled_row else "o", linestyle="",
+                    color=PALETTE[5] if pooled_row else PALETTE[0], markersize=5,
+                )  # fmt: skip
+            _side_columns(ax, y, r, rare[y])
+        for head, x in zip(SIDE_HEADS, SIDE_X, strict=True):
+            ax.text(x, -1.2, head, transform=ax.get_yaxis_transform(), ha="right", fontsize=7)
         ax.axvline(0.667, color="#555555", linestyle="--", linewidth=0.8)
         ax.axvline(0.800, color="#000000", linestyle="--", linewidth=0.8)
         ax.text(0.667, -1.2, ".667", ha="center", fontsize=7)
         ax.text(0.800, -1.2, ".800", ha="center", fontsize=7)
         ax.set_yticks(range(len(rows)), [name for name, _ in rows], fontsize=7)
-        ax.set_ylim(len(rows) - 0.5, -1.6)
+        ax.set_ylim(len(rows) - 0.4, -1.6)
         ax.set_xlim(-0.5, 1.05)
-        ax.set_xlabel("Krippendorffs alfa med 95 % KI / Krippendorff's alpha with 95% CI")
+        ax.set_xlabel(
+            "Krippendorffs alfa og Gwets AC1 med 95 % KI / "
+            "Krippendorff's alpha and Gwet's AC1 with 95% CI"
+        )
+        handles = [
+            Line2D([], [], marker="o", color=PALETTE[0], linestyle=""),
+            Line2D([], [], marker="D", color=PALETTE[5], linestyle=""),
+            Line2D(
+                [], [], marker="^", linestyle="", markerfacecolor="white",
+                markeredgecolor=PALETTE[1],
+            ),
+        ]  # fmt: skip
+        names = [
+            "Alfa, faktor / alpha, factor",
+            "Alfa, kategori eller alle / alpha, category or pooled",
+            "AC1",
+        ]
         ax.legend(
-            [
-                Line2D([], [], marker="o", color=PALETTE[0], linestyle=""),
-                Line2D([], [], marker="D", color=PALETTE[5], linestyle=""),
-            ],
-            ["Faktor / factor", "Kategori eller alle / category or pooled"],
+            handles,
+            names,
             loc="upper center",
-            bbox_to_anchor=(0.5, -0.06 * 30 / max(len(rows), 1)),
-            ncol=2,
+            bbox_to_anchor=(0.7, -0.06 * 30 / max(len(rows), 1)),
+            ncol=3,
             fontsize=7,
             frameon=False,
         )
+        if any(rare):
+            fig.text(
+                0.02, 0.005,
+                "† Lav alfa fordi markeringene er sjeldne: koderne er stort sett enige, og AC1 er "
+                "høy (se note_nb i tabellen).\n"
+                "† Alpha is low because marks are rare: the coders mostly agree and AC1 is high "
+                "(see note_en in the table).",
+                fontsize=7, ha="left", va="bottom",
+            )  # fmt: skip
         ax.set_title(("SIMULATED — " if simulated else "") + title, loc="left")
         return fig
+
+
+# The columns beside the forest plot (axes coordinates): AC1, observed agreement, share marked.
+SIDE_HEADS = ("AC1", "Enighet\nagreement", "Merket\nmarked", "")
+SIDE_X = (1.12, 1.27, 1.40, 1.45)
+
+
+def _side_columns(ax: plt.Axes, y: float, row: dict, rare: bool) -> None:
+    """AC1, observed agreement and prevalence of one row as text right of the plot."""
+    ac1, agree, prev = (_number(row, k) for k in ("ac1", "observed_agreement", "prevalence"))
+    cells = (
+        "" if pd.isna(ac1) else f"{ac1:.2f}",
+        "" if pd.isna(agree) else f"{agree:.0%}",
+        "" if pd.isna(prev) else f"{prev:.0%}",
+        "†" if rare else "",
+    )
+    for text, x in zip(cells, SIDE_X, strict=True):
+        ax.text(x, y, text, transform=ax.get_yaxis_transform(), ha="right", va="center", fontsize=7)

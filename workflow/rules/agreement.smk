@@ -21,6 +21,12 @@ rule agreement:
             caption="../report/kappas.rst",
             category="Coding and agreement",
         ),
+        without_coder=report(
+            "results/{study}/agreement/alpha_without_coder.csv",
+            caption="../report/alpha_without_coder.rst",
+            category="Coding and agreement",
+        ),
+        notices="data/processed/{study}/notices/agreement.csv",
     log:
         "results/{study}/logs/agreement.log",
     conda:
@@ -29,6 +35,7 @@ rule agreement:
         replicates=CODING["bootstrap_replicates"],
         seed=CODING["seed"],
         simulated=CODING["simulate"],
+        alpha_minimum=CODING["alpha_minimum"],
     script:
         "../scripts/agreement.py"
 
@@ -125,6 +132,12 @@ if not CODING["simulate"]:
                 caption="../report/alpha_ladder.rst",
                 category="Coding and agreement",
             ),
+            pairs=report(
+                "results/{study}/agreement/ladder_pairs.csv",
+                caption="../report/ladder_pairs.rst",
+                category="Coding and agreement",
+            ),
+            notices="data/processed/{study}/notices/ladder_agreement.csv",
         log:
             "results/{study}/logs/ladder_agreement.log",
         conda:
@@ -132,5 +145,6 @@ if not CODING["simulate"]:
         params:
             replicates=CODING["bootstrap_replicates"],
             seed=CODING["seed"],
+            alpha_minimum=CODING["alpha_minimum"],
         script:
             "../scripts/ladder_agreement.py"

@@ -225,9 +225,9 @@ def notice_steps(study=STUDY):
     """
     steps = ["check_forms", "ingest_forms"] if has_forms(study) else []
     if CODING["enabled"] and wants_analysis(study):
-        steps.append("consensus")
+        steps += ["consensus", "agreement"]
         if not CODING["simulate"]:
-            steps.append("read_codings")
+            steps += ["read_codings", "ladder_agreement"]
     return steps
 
 
@@ -257,6 +257,7 @@ def coding_outputs():
         "results/{study}/agreement/alpha_by_factor.csv",
         "results/{study}/agreement/alpha_pooled.csv",
         "results/{study}/agreement/kappas.csv",
+        "results/{study}/agreement/alpha_without_coder.csv",
         "results/{study}/agreement/agreement.tex",
         "results/{study}/agreement/agreement.html",
         "results/{study}/agreement/disagreements.xlsx",
@@ -267,6 +268,7 @@ def coding_outputs():
         if CODING["simulate"]
         else [
             "results/{study}/agreement/alpha_ladder.csv",
+            "results/{study}/agreement/ladder_pairs.csv",
             "results/{study}/coding/qdpx_problems.csv",
         ]
     )

@@ -1,7 +1,8 @@
-"""Alpha by factor, pooled and by category, and kappas (rule agreement)."""
+"""Alpha, AC1 and kappas by factor, pooled, per category and per coder pair (rule agreement)."""
 
-from medvirk.agreement import agreement_by_factor, agreement_pooled, kappas
+from medvirk.agreement import agreement_tables, as_minimums
 from medvirk.io import read_csv, write_csv
+from medvirk.notices import write_notices
 from medvirk.runlog import logged
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
@@ -9,13 +10,22 @@ params, out = snakemake.params, snakemake.output
 
 with logged(snakemake.log[0], "agreement") as log:
     codings = read_csv(snakemake.input.codings).astype({"present": int})
-    factors = read_csv(snakemake.input.factors)
-    tables = {
-        out.by_factor: agreement_by_factor(codings, params.replicates, params.seed),
-        out.pooled: agreement_pooled(codings, factors, params.replicates, params.seed),
-        out.kappas: kappas(codings),
-    }
-    for path, table in tables.items():
-        table.insert(0, "data_source", "SIMULATED" if params.simulated else "coders")
-        write_csv(table, path)
-    log.info("agreement of %d coders written to %s", codings["coder"].nunique(), out.by_factor)
+    files = {name: out[name] for name in ("by_factor", "pooled", "kappas", "without_coder")}
+    tables, notices = agreement_tables(
+        codings,
+        read_csv(snakemake.input.factors),
+        params.replicates,
+        params.seed,
+        as_minimums(params.alpha_minimum),
+        "SIMULATED" if params.simulated else "coders",
+        files,
+    )
+    for name, path in files.items():
+        write_csv(tables[name], path)
+    write_notices(notices, out.notices)
+    log.info(
+        "agreement of %d coders written to %s (%d notices)",
+        codings["coder"].nunique(),
+        out.by_factor,
+        len(notices),
+    )
