@@ -143,16 +143,7 @@ EVALUATION_ROWS = (
     ("suggestion_top1_accuracy", "labels_only"),
     ("suggestion_top3_accuracy", "labels_only"),
 )
-CONFIGURED_ROWS = (
-    "adjusted_rand_index",
-    "adjusted_mutual_information",
-    "homogeneity",
-    "completeness",
-    "n_groups_proposed",
-    "n_groups_human",
-    "n_misplaced",
-    "distance_threshold",
-)
+CONFIGURED_ROWS = (*CV_METRICS, "n_misplaced", "distance_threshold")
 
 
 def evaluation_table(
