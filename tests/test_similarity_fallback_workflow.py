@@ -61,7 +61,7 @@ def test_run_says_in_one_line_that_it_uses_tfidf(fallback_run):
     summary = (work / "results/fhi2016/run_summary.md").read_text(encoding="utf-8")
     assert line in summary and "The merge and machine-coder figures are TF-IDF figures" in summary
     html = (work / "results/fhi2016/report.html").read_text(encoding="utf-8")
-    assert "TF-IDF (lemmaer og tegn-n-gram / lemmas and character n-grams)" in html
+    assert "TF-IDF (lemmaer og tegn-n-gram / lemmas, character n-grams)" in html
     assert "similarity is TF-IDF" in html
 
 

@@ -633,6 +633,13 @@ EVALUATION_LABELS = {
 BACKEND_LABELS = {"tfidf": "TF-IDF", "embedding": "Setningsvektorer / embeddings"}
 
 
+def _digits(metric: str, value) -> int:
+    """Decimals for a LaTeX cell: a count that is a whole number as an integer, else 2."""
+    number = pd.to_numeric(value, errors="coerce")
+    whole = not pd.isna(number) and float(number).is_integer()
+    return 0 if metric.startswith("n_") and whole else 2
+
+
 def evaluation_latex(evaluation: pd.DataFrame, study: str, used: str = "tfidf") -> str:
     """The merge evaluation (metric, evaluation, one column per backend) as a LaTeX table;
     counts as integers, a backend that could not run as ---."""
@@ -643,10 +650,7 @@ def evaluation_latex(evaluation: pd.DataFrame, study: str, used: str = "tfidf") 
     for how, part in evaluation.groupby("evaluation", sort=False):
         rows = [
             [latex_escape(METRIC_LABELS.get(metric, metric))]
-            + [
-                latex_number(row[b], 0 if metric in ("n_factors_evaluated", "n_misplaced") else 2)
-                for b in backends
-            ]
+            + [latex_number(row[b], _digits(metric, row[b])) for b in backends]
             for metric, (_, row) in zip(part["metric"], part.iterrows(), strict=True)
         ]
         blocks.append((latex_escape(EVALUATION_LABELS.get(how, how)), rows))
