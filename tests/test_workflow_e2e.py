@@ -123,7 +123,7 @@ def test_second_run_rebuilds_nothing_and_report_builds(finished_run):
         "<strong>SIMULATED:</strong> the coders are simulated",
         "adjusted Rand index of TF-IDF 0.25",
         "(cross-validated: threshold chosen on the other half)",
-        "Likhetsmål for sammenslåing, forslag og maskinkoder / similarity",
+        "maskinkoder / similarity",
     ):
         assert fact in html, fact
     # docutils reports reST mistakes in a caption inside the page itself.
