@@ -188,6 +188,8 @@ def notice_steps(study=STUDY):
     file as an output.
     """
     steps = []
+    if not from_forms(study):
+        steps.append("propose_merges")
     return steps
 
 
