@@ -148,7 +148,8 @@ def knn_distance_graph(
     """
     if neighbours not in NEIGHBOUR_METHODS:
         raise ValueError(f"neighbours must be one of {NEIGHBOUR_METHODS}, got {neighbours!r}")
-    features = sp.csr_matrix(features, dtype=np.float64)
+    features = sp.csr_matrix(features, dtype=np.float64, copy=True)
+    features.sum_duplicates()  # canonical: sorted column indices, each cell once
     n = features.shape[0]
     k = min(n_neighbors, n - 1)
     if k < 1:
@@ -317,9 +318,9 @@ def _exact_similarities(features: sp.csr_matrix, rows: np.ndarray, cols: np.ndar
     held dense (at most `_RESCORE_BYTES`); the pairs are taken a chunk at a time, each
     chunk's `cols` rows expanded to `_RESCORE_PRODUCTS` products at most.
     """
-    if not features.has_sorted_indices:
+    if not features.has_canonical_format:
         features = features.copy()
-        features.sort_indices()
+        features.sum_duplicates()
     n, d = features.shape
     height = max(1, min(n, _RESCORE_BYTES // (8 * max(d, 1))))
     expanded = np.cumsum(np.diff(features.indptr)[cols])
@@ -334,11 +335,17 @@ def _exact_similarities(features: sp.csr_matrix, rows: np.ndarray, cols: np.ndar
     )
     cuts = np.unique(cuts)
     out = np.zeros(len(rows))
-    strip_start, strip = -1, None
+    # One dense buffer for the strips: only a strip's own cells are written and cleared.
+    strip = np.zeros((min(height, n), d))
+    strip_start, cells = -1, (np.array([], dtype=int), np.array([], dtype=int))
     for s, e in zip(cuts[:-1], cuts[1:], strict=True):
         i0 = rows[s] // height * height
         if i0 != strip_start:
-            strip_start, strip = i0, features[i0 : i0 + height].toarray()
+            strip[cells] = 0.0
+            part = features[i0 : i0 + height].tocoo()
+            cells = (part.row, part.col)
+            strip[cells] = part.data
+            strip_start = i0
         other = features[cols[s:e]]
         owner = np.repeat(np.arange(e - s), np.diff(other.indptr))
         products = other.data * strip[rows[s:e][owner] - i0, other.indices]
