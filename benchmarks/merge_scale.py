@@ -105,13 +105,11 @@ def wide_phrases(n: int, seed: int = 2016, vocabulary: int = 20_000) -> list[str
     rng = np.random.default_rng(seed)
     words: dict[str, None] = {}
     while len(words) < vocabulary:
-        syllables = rng.integers(1, 4)
-        words[
-            "".join(
-                rng.choice(ONSETS) + rng.choice(NUCLEI) + rng.choice(CODAS)
-                for _ in range(syllables)
-            )
-        ] = None
+        syllables = [
+            rng.choice(ONSETS) + rng.choice(NUCLEI) + rng.choice(CODAS)
+            for _ in range(rng.integers(1, 4))
+        ]
+        words["".join(syllables)] = None
     vocab = np.array(list(words))
     p = 1.0 / np.arange(1, vocabulary + 1) ** 1.05
     p /= p.sum()
