@@ -255,6 +255,8 @@ def notice_steps(study=STUDY):
             steps += ["read_codings", "ladder_agreement"]
         if MACHINE:
             steps.append("coders_vs_consensus")
+    if not from_forms(study):
+        steps.append("propose_merges")
     return steps
 
 

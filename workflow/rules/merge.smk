@@ -37,6 +37,7 @@ rule propose_merges:
             caption="../report/merge_groups.rst",
             category="Merging",
         ),
+        notices="data/processed/{study}/notices/propose_merges.csv",
     log:
         "results/{study}/logs/propose_merges.log",
     conda:
@@ -47,6 +48,7 @@ rule propose_merges:
         lemma_weight=config["merge"]["lemma_weight"],
         backend=BACKEND,
         cache="data/processed/{study}/embeddings",
+        neighbours=config["merge"]["neighbours"],
     script:
         "../scripts/propose_merges.py"
 
@@ -137,5 +139,6 @@ rule merge_threshold_sweep:
         sweep_step=config["merge"]["sweep_step"],
         backend=BACKEND,
         cache="data/processed/{study}/embeddings",
+        neighbours=config["merge"]["neighbours"],
     script:
         "../scripts/merge_threshold_sweep.py"

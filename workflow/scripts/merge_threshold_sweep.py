@@ -19,7 +19,11 @@ with logged(snakemake.log[0], "merge_threshold_sweep") as log:
     )
     items = read_csv(snakemake.input.assignments)
     sweep = threshold_sweep(
-        items, items, sweep_grid(params.backend, params.sweep_step), backend=backend
+        items,
+        items,
+        sweep_grid(params.backend, params.sweep_step),
+        neighbours=params.neighbours,
+        backend=backend,
     )
     write_csv(sweep, snakemake.output.sweep)
     configured = params.distance_threshold

@@ -1,7 +1,8 @@
 """Propose groups of similar raw factors (agglomerative clustering over the backend's vectors)."""
 
 from medvirk.io import read_csv, write_csv
-from medvirk.merging import propose_groups
+from medvirk.merging import neighbour_notices, propose_groups
+from medvirk.notices import write_notices
 from medvirk.runlog import logged
 from medvirk.similarity import make_backend
 
@@ -15,9 +16,11 @@ with logged(snakemake.log[0], "propose_merges") as log:
         cache_dir=params.cache,
         threads=snakemake.threads,
     )
+    items = read_csv(snakemake.input.assignments)
     groups = propose_groups(
-        read_csv(snakemake.input.assignments), params.distance_threshold, backend=backend
+        items, params.distance_threshold, neighbours=params.neighbours, backend=backend
     )
     write_csv(groups, snakemake.output.groups)
+    write_notices(neighbour_notices(len(items), params.neighbours), snakemake.output.notices)
     log.info("similarity: %s", backend.model)
     log.info("%d factors in %d proposed groups", len(groups), groups["group_id"].nunique())
