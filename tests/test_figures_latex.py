@@ -180,19 +180,26 @@ def test_agreement_latex_flags_simulated_coders_in_the_caption():
     assert "simulated coders" in tex
 
 
-def test_merge_evaluation_latex_gives_counts_as_integers():
-    evaluation = pd.DataFrame(
-        {
-            "metric": ["adjusted_rand_index", "n_groups_proposed", "new_metric"],
-            "value": [0.2437, 48.0, 1.5],
-        }
-    )
-    rows = _rows(evaluation_latex(evaluation, "demo"))
+EVALUATION = pd.DataFrame(
+    {
+        "metric": ["adjusted_rand_index", "n_groups_proposed", "new_metric", "n_groups_proposed"],
+        "evaluation": ["cross_validated"] * 3 + ["in_sample_configured"],
+        "tfidf": [0.2437, 23.8, 1.5, 48.0],
+        "embedding": [None, 23.0, None, None],
+    }
+)
+
+
+def test_merge_evaluation_latex_sets_backends_side_by_side_with_counts_as_integers():
+    tex = evaluation_latex(EVALUATION, "demo", "tfidf")
+    rows = [r for r in _rows(tex) if not r.startswith(r"\multicolumn")]
     assert rows == [
-        r"Justert Rand-indeks / adjusted Rand index (ARI) & 0.24 \\",
-        r"Foreslåtte grupper / proposed groups & 48 \\",
-        r"new\_metric & 1.50 \\",
+        r"Justert Rand-indeks / adjusted Rand index (ARI) & 0.24 & --- \\",
+        r"Foreslåtte grupper / proposed groups & 23.80 & 23 \\",
+        r"new\_metric & 1.50 & --- \\",
+        r"Foreslåtte grupper / proposed groups & 48 & --- \\",
     ]
+    assert "kryssvalidert / cross-validated" in tex and "Setningsvektorer / embeddings" in tex
 
 
 def _latex_engines() -> list[str]:
@@ -238,7 +245,7 @@ def test_generated_tables_compile(tmp_path):
         [
             table1_latex(TABLE1, "demo"),
             agreement_latex(*_agreement_frames("SIMULATED"), "demo"),
-            evaluation_latex(pd.DataFrame({"metric": ["n_misplaced"], "value": [3.0]}), "demo"),
+            evaluation_latex(EVALUATION, "demo"),
             latex_table(
                 ["A"], [(None, [["x"]])], align=["l"], caption=("å", "b"), label="t", long=True
             ),

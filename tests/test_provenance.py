@@ -42,7 +42,10 @@ SIMULATED,pooled,all,0.4127,0.3025,-0.0088,unreliable,1
 SIMULATED,category,C1,0.44,0.22,0.59,unreliable,1
 """
 EVALUATION = (
-    "metric,value\nadjusted_rand_index,0.2423\nn_groups_proposed,48.0\nn_groups_human,28.0\n"
+    "metric,evaluation,tfidf,embedding\n"
+    "adjusted_rand_index,cross_validated,0.2457,0.2254\n"
+    "n_groups_human,cross_validated,21.0,21.0\n"
+    "adjusted_rand_index,in_sample_configured,,0.2342\n"
 )
 
 
@@ -57,8 +60,12 @@ def test_headline_results_are_computed_from_the_run(tmp_path):
     assert "add up to 8 against the printed 15" in table1[1]
     assert "alfa 0,41 (95 % KI 0,30 til −0,01), status *unreliable*. **SIMULERT:**" in agreement[0]
     assert "alpha 0.41 (95% CI 0.30 to −0.01), flag *unreliable*. **SIMULATED:**" in agreement[1]
-    assert "Rand-indeks 0,24 (48 foreslåtte grupper mot lesernes 28)" in merge[0]
-    assert "adjusted Rand index of 0.24 (48 proposed groups against the readers' 28)" in merge[1]
+    assert "Rand-indeks TF-IDF 0,25, setningsvektorer 0,23 (kryssvalidert" in merge[0]
+    assert "Rand index of TF-IDF 0.25, sentence embeddings 0.23 (cross-validated" in merge[1]
+    # where embeddings could not run, their column is empty and only TF-IDF is named
+    _write(results / "merge/evaluation.csv", EVALUATION.replace(",0.2254", ","))
+    merge = front_page_facts("s", {}, tmp_path)["headline"][2]
+    assert "Rand index of TF-IDF 0.25 (cross-validated" in merge[1]
 
 
 def test_headline_leaves_out_what_is_missing_or_unreadable(tmp_path):

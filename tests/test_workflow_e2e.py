@@ -121,7 +121,9 @@ def test_second_run_rebuilds_nothing_and_report_builds(finished_run):
         "8 of the 28 counts the report printed are regenerated exactly, 20 differ",
         "pooled Krippendorff",
         "<strong>SIMULATED:</strong> the coders are simulated",
-        "adjusted Rand index of 0.24 (48 proposed groups against the readers",
+        "adjusted Rand index of TF-IDF 0.25",
+        "(cross-validated: threshold chosen on the other half)",
+        "maskinkoder / similarity",
     ):
         assert fact in html, fact
     # docutils reports reST mistakes in a caption inside the page itself.
@@ -290,25 +292,91 @@ def test_rerun_from_scratch_gives_identical_bytes(finished_run):
 
 
 def test_merge_proposals_are_written_and_evaluated(finished_run):
+    from medvirk.similarity import embedding_availability
+
     work, _ = finished_run
     merge = work / "results/fhi2016/merge"
     groups = pd.read_csv(merge / "proposed_groups.csv")
     assert len(groups) == 97
-    ev = pd.read_csv(merge / "evaluation.csv").set_index("metric")["value"]
-    assert ev["n_groups_human"] == 28
-    assert ev["n_factors_evaluated"] == mapped_raw_factors() == 90
-    # the numbers README.md states for the embedded study
-    assert round(ev["adjusted_rand_index"], 2) == 0.24
-    assert round(ev["adjusted_mutual_information"], 2) == 0.32
-    assert (round(ev["homogeneity"], 2), round(ev["completeness"], 2)) == (0.87, 0.72)
-    assert (ev["n_groups_proposed"], ev["n_misplaced"]) == (48, 22)
+    table = pd.read_csv(merge / "evaluation.csv")
+    cv = table[table["evaluation"] == "cross_validated"].set_index("metric")
+    assert cv.loc["n_factors_evaluated", "tfidf"] == mapped_raw_factors() == 90
+    assert cv.loc["n_heldout_halves", "tfidf"] == 10
+    # the numbers README.md states for the embedded study, cross-validated, both backends
+    assert round(cv.loc["adjusted_rand_index", "tfidf"], 2) == 0.25
+    assert round(cv.loc["adjusted_mutual_information", "tfidf"], 2) == 0.32
+    labels = table[table["evaluation"] == "labels_only"].set_index("metric")
+    assert round(labels.loc["suggestion_top1_accuracy", "tfidf"], 2) == 0.58
+    assert round(labels.loc["suggestion_top3_accuracy", "tfidf"], 2) == 0.70
+    embedding = embedding_availability().ok
+    assert cv["embedding"].notna().all() == embedding
+    used = "embedding" if embedding else "tfidf"
+    configured = table[table["evaluation"] == "in_sample_configured"].set_index("metric")[used]
+    assert configured["n_groups_human"] == 28
+    if embedding:
+        assert round(cv.loc["adjusted_rand_index", "embedding"], 2) == 0.23
+        assert round(cv.loc["adjusted_mutual_information", "embedding"], 2) == 0.31
+        assert round(labels.loc["suggestion_top1_accuracy", "embedding"], 2) == 0.50
+        assert round(labels.loc["suggestion_top3_accuracy", "embedding"], 2) == 0.68
+        assert (configured["distance_threshold"], configured["n_groups_proposed"]) == (0.12, 33)
+    else:
+        assert round(configured["adjusted_rand_index"], 2) == 0.24
+        assert (configured["homogeneity"].round(2), configured["completeness"].round(2)) == (
+            0.87,
+            0.72,
+        )
+        assert (configured["n_groups_proposed"], configured["n_misplaced"]) == (48, 22)
+        sweep = pd.read_csv(merge / "threshold_sweep.csv")
+        best = sweep.loc[sweep["adjusted_rand_index"].idxmax(), "distance_threshold"]
+        assert best == pytest.approx(0.8)  # the TF-IDF default is the sweep's best
+    splits = pd.read_csv(merge / "cv_splits.csv")
+    assert set(splits["backend"]) == ({"tfidf", "embedding"} if embedding else {"tfidf"})
     sug = pd.read_csv(merge / "suggestions.csv")
     assert set(sug["rank"]) == {1, 2, 3}
     assert len(sug) == 3 * (97 - mapped_raw_factors())
-    sweep = pd.read_csv(merge / "threshold_sweep.csv")
-    best = sweep.loc[sweep["adjusted_rand_index"].idxmax(), "distance_threshold"]
-    assert best == pytest.approx(0.8)  # the configured default is the sweep's best, as README says
     assert (merge / "threshold_sweep.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_machine_coder_is_measured_beside_the_coders_and_kept_apart(finished_run):
+    from openpyxl import load_workbook
+
+    from medvirk.consensus import MACHINE_COLUMN
+
+    work, _ = finished_run
+    processed, results = work / "data/processed/fhi2016", work / "results/fhi2016"
+    grid = pd.read_csv(processed / "codings.csv")
+    machine = grid[grid["data_source"] == "MACHINE"]
+    assert set(machine["coder"]) == {"machine"} and len(machine) == 39 * 28
+    own = pd.read_csv(processed / "machine_codings.csv")
+    assert set(own["cutoff_source"]) == {"leave_one_example_out"}
+    # out of the human agreement: three coders, as before
+    pooled = pd.read_csv(results / "agreement/alpha_pooled.csv").set_index("scope").loc["pooled"]
+    assert pooled["n_coders"] == 3
+    table = pd.read_csv(results / "agreement/coders_vs_consensus.csv")
+    assert set(table["coder"]) == {"sim1", "sim2", "sim3", "machine"}
+    assert set(table[table["coder"] == "machine"]["kind"]) == {"machine"}
+    per_factor = table[(table["coder"] == "machine") & (table["scope"] == "factor")]
+    assert len(per_factor) == 28 and {"precision", "recall", "alpha", "ac1"} <= set(table)
+    mine = table[(table["coder"] == "machine") & (table["scope"] == "pooled")].iloc[0]
+    sims = table[(table["coder"] != "machine") & (table["scope"] == "pooled")]
+    assert mine["alpha"] < sims["alpha"].min()  # measured honestly: far below the coders
+    # the meeting may consult it in its own column; the coders' sheets never show it
+    wb = load_workbook(results / "agreement/disagreements.xlsx", read_only=True)
+    header = next(r for r in wb.worksheets[1].iter_rows(values_only=True) if "decision" in r)
+    assert MACHINE_COLUMN in header and "machine" not in header
+    for sheet in (results / "coding_sheets").glob("*.xlsx"):
+        book = load_workbook(sheet, read_only=True)
+        cells = [
+            str(v)
+            for ws in book.worksheets
+            for row in ws.iter_rows(values_only=True)
+            for v in row
+            if v
+        ]
+        assert not any("machine" in c.lower() or "maskin" in c.lower() for c in cells), sheet.name
+    page = (results / "agreement/machine_coder.html").read_text(encoding="utf-8")
+    assert "MASKIN / MACHINE" in page and "SIMULERT / SIMULATED" in page
+    assert "must not replace human coders" in page
 
 
 def test_walkthrough_notebook_runs_on_the_results(finished_run):
@@ -388,6 +456,7 @@ def test_agreement_shows_ac1_agreement_and_prevalence_beside_alpha(finished_run)
     import krippendorff
 
     codings = pd.read_csv(work / "data/processed/fhi2016/codings.csv")
+    codings = codings[codings["data_source"] != "MACHINE"]  # the machine coder is no coder
     matrix = codings.pivot_table(
         index="coder", columns=["example_id", "factor_id"], values="present", aggfunc="first"
     )
@@ -424,7 +493,12 @@ def test_latex_tables_for_papers(finished_run):
     assert summary in audit
     assert r"\begin{longtable}" in audit
     evaluation = (results / "merge/evaluation.tex").read_text(encoding="utf-8")
-    assert "Lesernes grupper / the readers' groups & 28 \\\\" in evaluation
+    # in-sample, the proposal's backend in its column, the other one empty (---)
+    assert (
+        "Lesernes grupper / the readers' groups & --- & 28 \\\\" in evaluation
+        or "Lesernes grupper / the readers' groups & 28 & --- \\\\" in evaluation
+    )
+    assert "kryssvalidert / cross-validated" in evaluation
 
 
 def test_export_qdpx_passes_the_schema_and_reads_back_the_consensus(finished_run):
@@ -452,6 +526,7 @@ def test_export_qdpx_passes_the_schema_and_reads_back_the_consensus(finished_run
     consensus = codings[codings["coder"] == "consensus"][["example_id", "factor_id"]]
     assert sorted(map(tuple, consensus.values)) == sorted(map(tuple, curated.values))
     grid = pd.read_csv(processed / "codings.csv", dtype=str)
+    grid = grid[grid["data_source"] != "MACHINE"]  # the machine coder is not exported
     coders = codings[codings["coder"] != "consensus"].reset_index(drop=True)
     pd.testing.assert_frame_equal(coders, refiqda.present_codings(grid))
     assert (work / "results/fhi2016/export/codebook.qdc").stat().st_size > 0

@@ -41,6 +41,9 @@ LADDER_LABELS = {
     "ladder_level": "Nivå i medvirkningsstigen (A/B/C)",
 }
 DISAGREEMENTS_SHEET = "Uenigheter"
+# The machine coder's mark in the meeting's sheet: its own column, named so nobody takes it for
+# a coder (medvirk.machine_coder).
+MACHINE_COLUMN = "maskin_bare_til_orientering (machine, for reference only)"
 GUIDE_SHEET = "Slik gjør dere"
 DECISION_NAMES = ("consensus.xlsx", "consensus.csv")
 POLICY_NB = {
@@ -140,13 +143,16 @@ def _ladder_disagreements(ladder: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def guide_lines(study: str, policy: str = "majority") -> list[tuple[str, bool]]:
+def guide_lines(
+    study: str, policy: str = "majority", machine: bool = False
+) -> list[tuple[str, bool]]:
     """The first sheet of disagreements.xlsx: (line, bold) in Bokmål, then English.
 
-    Says what the meeting writes where, and where to save the filled file.
+    Says what the meeting writes where, and where to save the filled file; with `machine`,
+    what the machine coder's column is and is not.
     """
     target = f"data/raw/{study}/consensus.xlsx"
-    return [
+    lines = [
         ("Slik bruker dere arket i konsensusmøtet", True),
         ("", False),
         (
@@ -195,6 +201,28 @@ def guide_lines(study: str, policy: str = "majority") -> list[tuple[str, bool]]:
         ),
         (f"4. Run the workflow again (make run STUDY={study}).", False),
     ]
+    if not machine:
+        return lines
+    return lines + [
+        ("", False),
+        (f"Kolonnen «{MACHINE_COLUMN}»", True),
+        (
+            "x der maskinkoderen (et dataprogram som sammenligner eksempelets tekst med "
+            "kodebokens faktorer, uten nett) mener teksten støtter faktoren. Den er ikke en "
+            "koder: den teller ikke i samsvaret eller i konsensus, og kodernes ark viser den "
+            "ikke. Møtet kan se på den som en ekstra mening, men avgjør selv. Hvor ofte den "
+            "treffer, står i results/<studie>/agreement/coders_vs_consensus.csv.",
+            False,
+        ),
+        (
+            "x where the machine coder (a program that compares the example's text with the "
+            "codebook's factors, offline) finds that the text supports the factor. It is not a "
+            "coder: it counts in neither the agreement nor the consensus, and the coders' sheets "
+            "do not show it. The meeting may consult it as one more opinion, and decides itself. "
+            "How often it is right: results/<study>/agreement/coders_vs_consensus.csv.",
+            False,
+        ),
+    ]
 
 
 def write_disagreements_xlsx(
@@ -205,7 +233,8 @@ def write_disagreements_xlsx(
     study: str = "<study>",
     policy: str = "majority",
 ) -> None:
-    """Workbook for the consensus meeting; SIMULATED in the title and sheet name if so.
+    """Workbook for the consensus meeting; SIMULATED in the title and sheet name if so; the
+    guide explains the machine coder's column where the table has one.
 
     The first sheet says how to fill it in and where to save it
     (``data/raw/<study>/consensus.xlsx``); the second holds ``table``.
@@ -222,7 +251,8 @@ def write_disagreements_xlsx(
     wb = Workbook()
     guide = wb.active
     guide.title = GUIDE_SHEET
-    for r, (line, bold) in enumerate(guide_lines(study, policy), start=1):
+    lines = guide_lines(study, policy, MACHINE_COLUMN in table.columns)
+    for r, (line, bold) in enumerate(lines, start=1):
         cell = guide.cell(row=r, column=1, value=line)
         cell.font, cell.alignment = Font(bold=bold), Alignment(wrap_text=True, vertical="top")
     guide.column_dimensions["A"].width = 120

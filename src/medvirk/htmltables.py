@@ -20,6 +20,15 @@ import pandas as pd
 # Bokmål and English headers for the columns the workflow writes; others show their own name.
 COLUMN_LABELS = {
     "category_id": ("Kategori-id", "category id"),
+    "evaluation": ("Måling", "evaluation"),
+    "kind": ("Slags koder", "kind of coder"),
+    "precision": ("Presisjon", "precision"),
+    "recall": ("Treff (recall)", "recall"),
+    "n_marked_coder": ("Markert av koderen", "marked by the coder"),
+    "n_consensus": ("Markert i konsensus", "marked in the consensus"),
+    "n_both": ("Markert av begge", "marked by both"),
+    "tfidf": ("TF-IDF", "TF-IDF"),
+    "embedding": ("Setningsvektorer", "embeddings"),
     "category": ("Kategori", "category"),
     "category_en": ("Kategori (engelsk)", "category (English)"),
     "factor_id": ("Faktor-id", "factor id"),
@@ -368,11 +377,81 @@ def merge_evaluation_page(evaluation: pd.DataFrame, study: str, labels: dict[str
         shown.insert(1, "name", shown["metric"].map(lambda m: labels.get(m, m)))
     intro = paragraph(
         "Forslagene til sammenslåing målt mot lesernes sammenslåing i 2016 (det kuraterte "
-        "sammenslåingskartet). ARI og AMI: 1 = identisk, 0 = tilfeldig.",
-        "The proposed merge measured against the readers' merge of 2016 (the curated merge map). "
-        "ARI and AMI: 1 = identical, 0 = chance.",
+        "sammenslåingskartet), én kolonne per likhetsmål (TF-IDF: felles ord; setningsvektorer: "
+        "felles mening). Kryssvalidert: avstandsterskelen velges på en tilfeldig halvdel av "
+        "råfaktorene og måles på den andre, gjentatt; bare etiketter: nærmeste kodebokfaktor "
+        "etter etiketten alene; valgt terskel, samme data: forslaget i proposed_groups.csv, målt "
+        "på de samme dataene (et beste tilfelle). ARI og AMI: 1 = identisk, 0 = tilfeldig. En "
+        "tom kolonne: likhetsmålet kunne ikke kjøres her.",
+        "The proposed merge measured against the readers' merge of 2016 (the curated merge map), "
+        "one column per similarity backend (TF-IDF: shared words; embeddings: shared meaning). "
+        "Cross-validated: the distance threshold is chosen on a random half of the raw factors "
+        "and scored on the other, repeated; labels only: nearest codebook factor by its label "
+        "alone; configured, in-sample: the proposal in proposed_groups.csv scored on the data it "
+        "was tuned on (a best case). ARI and AMI: 1 = identical, 0 = chance. An empty column: "
+        "the backend could not run here.",
     )
     return html_page(
         ("Foreslått sammenslåing mot lesernes", f"Proposed merge against the readers' ({study})"),
         [(None, intro), (None, html_table(shown, digits=4))],
+    )
+
+
+def machine_coder_page(table: pd.DataFrame, factors: pd.DataFrame, backend: str) -> str:
+    """Every coder against the consensus, the machine coder beside the (simulated) coders:
+    pooled, over the examples the consensus gives a factor, by category; then the machine
+    coder per factor. `table` is coders_vs_consensus.csv."""
+    simulated = (table["kind"].astype(str) == "SIMULATED").any()
+    kinds = {
+        "machine": "MASKIN / MACHINE",
+        "SIMULATED": "SIMULERT / SIMULATED",
+        "coders": "koder / coder",
+    }
+    shown = table.assign(kind=table["kind"].astype(str).map(lambda k: kinds.get(k, k)))
+    labels = factors.set_index("factor_id")["label_nb"] if "label_nb" in factors else None
+    pooled = shown[shown["scope"] != "factor"]
+    machine = shown[(shown["scope"] == "factor") & (table["kind"].astype(str) == "machine")]
+    if labels is not None:
+        machine = machine.assign(label_nb=machine["name"].map(labels))
+    backend_words = (
+        ("setningsvektorer (multilingual-e5-small)", "sentence embeddings (multilingual-e5-small)")
+        if backend == "embedding"
+        else ("TF-IDF (ord og tegn-n-gram)", "TF-IDF (words and character n-grams)")
+    )
+    intro = paragraph(
+        "Hver koder målt mot konsensus med de samme målene: alfa og AC1 (konsensus som den "
+        "andre koderen, 95 % bootstrap-KI over eksempler), presisjon (andelen av koderens "
+        "markeringer som konsensus har) og treff (andelen av konsensus koderen fant). "
+        "Maskinkoderen er et dataprogram som kjører uten nett og markerer faktorene teksten "
+        f"støtter, her med {backend_words[0]}; den koder hvert eksempel uten eksempelets egne "
+        "råfaktorer og med en terskel valgt på de andre eksemplene (la-ett-ut). Konsensus "
+        "bygger på kodernes egne markeringer, ikke maskinens, så kodernes tall er ikke "
+        "uavhengige. «pooled_covered»: bare eksemplene konsensus gir minst én faktor. "
+        "Maskinkoderen er en ekstra mening til konsensusmøtet; den må ikke erstatte menneskelige "
+        "kodere eller brukes til å telle faktorer.",
+        "Each coder measured against the consensus with the same statistics: alpha and AC1 (the "
+        "consensus as the other coder, bootstrap 95% CI over examples), precision (share of the "
+        "coder's marks the consensus has) and recall (share of the consensus the coder found). "
+        "The machine coder is a program that runs offline and marks the factors the text "
+        f"supports, here with {backend_words[1]}; it codes each example without the example's "
+        "own raw factors and with a cut-off chosen on the other examples (leave-one-out). The "
+        "consensus rests on the coders' own marks, not the machine's, so the coders' figures "
+        "are not independent of it. «pooled_covered»: only the examples the consensus gives at "
+        "least one factor. The machine coder is one more opinion for the consensus meeting; it "
+        "must not replace human coders or be used to count factors.",
+    )
+    banner = (
+        "Koderne sim1–sim3 er SIMULERT fra kuratorenes fordeling / the coders are SIMULATED "
+        "from the curators' attribution; MASKIN / MACHINE is the machine coder."
+        if simulated
+        else "MASKIN / MACHINE is the machine coder, not a person."
+    )
+    return html_page(
+        ("Maskinkoderen mot konsensus", "The machine coder against the consensus"),
+        [
+            (None, intro),
+            (("Samlet og per kategori", "pooled and by category"), html_table(pooled)),
+            (("Maskinkoderen per faktor", "the machine coder by factor"), html_table(machine)),
+        ],
+        banner=banner,
     )

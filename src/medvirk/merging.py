@@ -5,7 +5,8 @@ Method, in order:
 1. Features: TF-IDF over content lemmas (see `medvirk.lemmatize`) and TF-IDF over
    character 3–5-grams within words (catches compounds: "brukerråd" ~ "brukerrådet"), each
    L2-normalised, weighted and stacked, then L2-normalised again. Cosine similarity is then
-   a dot product of sparse rows.
+   a dot product of sparse rows. Or, with `backend` (see `medvirk.similarity`), any
+   row-normalised vectors, e.g. sentence embeddings; the functions below take either.
 2. Proposals: agglomerative clustering, cosine distance, average linkage, cut at a distance
    threshold. Up to `exact_limit` phrases the full pairwise distance matrix is used (exact,
    scikit-learn). Above it the matrix would not fit (50,000 phrases: 2.5e9 cells), so each
@@ -14,8 +15,8 @@ Method, in order:
    average linkage runs on that sparse graph, joining mutual nearest clusters in vectorised
    rounds (`sparse_average_linkage`; pairs outside the graph count as distance 1): memory
    grows with n × k plus one block, not n². Timings: benchmarks/README.md.
-3. Suggestions: for each phrase, the nearest codebook factors by cosine similarity, found
-   with a brute-force sparse nearest-neighbour search that works in chunks.
+3. Suggestions: for each phrase, the nearest codebook factors by cosine similarity (a
+   phrases × factors matrix; the codebook is small).
 4. Evaluation against the curated merge map: adjusted Rand index, adjusted mutual
    information, homogeneity, completeness, number of groups, misplaced factors, and a sweep
    of all of these over the distance threshold.
@@ -36,7 +37,6 @@ from sklearn.metrics import (
     completeness_score,
     homogeneity_score,
 )
-from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import normalize
 
 from medvirk.lemmatize import lemmatize_texts
@@ -78,6 +78,15 @@ def featurize(
         [np.sqrt(lemma_weight) * normalize(word), np.sqrt(1 - lemma_weight) * normalize(char)]
     ).tocsr()
     return normalize(stacked)
+
+
+def _backend(backend, lemma_weight: float = DEFAULT_LEMMA_WEIGHT):
+    """`backend`, or the TF-IDF backend with `lemma_weight` when none is given."""
+    if backend is not None:
+        return backend
+    from medvirk.similarity import TfidfBackend
+
+    return TfidfBackend(lemma_weight)
 
 
 def cosine_similarity_sparse(a: sp.spmatrix, b: sp.spmatrix) -> sp.csr_matrix:
@@ -462,18 +471,20 @@ def propose_groups(
     graph: sp.spmatrix | None = None,
     id_column: str = "raw_factor_id",
     text_column: str = "text",
+    backend=None,
 ) -> pd.DataFrame:
     """One row per item with its proposed group and the group's representative label.
 
     Columns: group_id (G001...), `id_column`, `text_column`, group_size, representative
     (the member text closest to the group centroid), similarity_to_centroid. Pass
-    `features` (from `featurize`) and, above `EXACT_LIMIT` items, the nearest-neighbour
-    `graph` (from `knn_distance_graph`) to skip recomputing them, e.g. in a threshold sweep.
+    `features` (from `featurize` or `backend.vectors`) and, above `EXACT_LIMIT` items, the
+    nearest-neighbour `graph` (from `knn_distance_graph`) to skip recomputing them, e.g. in a
+    threshold sweep; `backend` (`medvirk.similarity`) makes the features (default: TF-IDF).
     `neighbours` (exact or approximate) says how that graph is searched when not given.
     """
     texts = items[text_column].astype(str).tolist()
     if features is None:
-        features = featurize(texts, lemma_weight=lemma_weight)
+        features = _backend(backend, lemma_weight).vectors(texts)
     labels = cluster(features, distance_threshold, neighbours=neighbours, graph=graph)
     out = pd.DataFrame({id_column: items[id_column].to_numpy(), text_column: texts})
     out["group"] = labels
@@ -503,24 +514,29 @@ def suggest_codebook_factors(
     id_column: str = "raw_factor_id",
     text_column: str = "text",
     codebook_text_column: str = "codebook_text",
+    backend=None,
 ) -> pd.DataFrame:
     """The `top_k` nearest codebook factors for each phrase, with cosine similarity.
 
     `codebook` has factor_id, label_nb and `codebook_text_column` (the text that stands
-    for the factor, e.g. its label plus the raw texts merged into it). The features are fit
-    on codebook and phrases together; the search is sparse and chunked, so it never builds
-    an n_phrases × n_phrases matrix. Long format: one row per phrase × rank.
+    for the factor, e.g. its label plus the raw texts merged into it) or `exemplars` (those
+    texts as a list, see `codebook_texts`). `backend` (`medvirk.similarity`, default TF-IDF)
+    scores each phrase against each factor: TF-IDF fits codebook and phrases together and
+    compares with the joined text; embeddings take the nearest exemplar. Only an n_phrases
+    × n_factors matrix is built. Long format: one row per phrase × rank; ties go to the
+    factor listed first.
     """
     cols = [id_column, text_column, "rank", "factor_id", "label_nb", "similarity"]
     if phrases.empty or codebook.empty:
         return pd.DataFrame(columns=cols)
-    cb_texts = codebook[codebook_text_column].astype(str).tolist()
+    if "exemplars" in codebook.columns:
+        exemplars = [list(e) for e in codebook["exemplars"]]
+    else:
+        exemplars = [[t] for t in codebook[codebook_text_column].astype(str)]
     ph_texts = phrases[text_column].astype(str).tolist()
-    features = featurize(cb_texts + ph_texts, lemma_weight=lemma_weight)
-    cb, ph = features[: len(cb_texts)], features[len(cb_texts) :]
-    k = min(top_k, len(cb_texts))
-    nn = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(cb)
-    dist, idx = nn.kneighbors(ph)
+    sim = _backend(backend, lemma_weight).factor_similarity(ph_texts, exemplars)
+    k = min(top_k, len(exemplars))
+    idx = np.argsort(-sim, axis=1, kind="stable")[:, :k]
     rows = pd.DataFrame(
         {
             id_column: np.repeat(phrases[id_column].to_numpy(), k),
@@ -528,7 +544,7 @@ def suggest_codebook_factors(
             "rank": np.tile(np.arange(1, k + 1), len(ph_texts)),
             "factor_id": codebook["factor_id"].to_numpy()[idx.ravel()],
             "label_nb": codebook["label_nb"].to_numpy()[idx.ravel()],
-            "similarity": (1.0 - dist.ravel()).round(4),
+            "similarity": np.take_along_axis(sim, idx, axis=1).ravel().round(4),
         }
     )
     return rows[cols]
@@ -569,6 +585,7 @@ def suggestion_table(
     *,
     top_k: int = 3,
     lemma_weight: float = DEFAULT_LEMMA_WEIGHT,
+    backend=None,
 ) -> pd.DataFrame:
     """Nearest codebook factors for raw factors the merge map leaves unmapped and for the
     free-text factors coders wrote in their sheets, one row per phrase × rank.
@@ -587,7 +604,7 @@ def suggestion_table(
     parts = []
     if not unmapped.empty:
         raw = suggest_codebook_factors(
-            unmapped, codebook, top_k=top_k, lemma_weight=lemma_weight
+            unmapped, codebook, top_k=top_k, lemma_weight=lemma_weight, backend=backend
         ).drop(columns="text")
         examples = unmapped.get("example_id", pd.Series("", index=unmapped.index))
         phrases = unmapped.assign(example_id=examples.fillna(""))[
@@ -602,7 +619,12 @@ def suggestion_table(
         phrases["n_coders"] = phrases.groupby(key)["coder"].transform("nunique")
         phrases["n_examples"] = phrases.groupby(key)["example_id"].transform("nunique")
         near = suggest_codebook_factors(
-            phrases, codebook, top_k=top_k, lemma_weight=lemma_weight, id_column="phrase_id"
+            phrases,
+            codebook,
+            top_k=top_k,
+            lemma_weight=lemma_weight,
+            id_column="phrase_id",
+            backend=backend,
         ).drop(columns="text")
         parts.append(phrases.merge(near, on="phrase_id").assign(source=SOURCE_CODER))
     if not parts:
@@ -616,16 +638,19 @@ def suggestion_table(
 
 
 def codebook_texts(factors: pd.DataFrame, assignments: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Codebook factors with the text that stands for each: label plus merged raw texts."""
+    """Codebook factors with the text that stands for each: label plus merged raw texts
+    (`codebook_text`), and the same texts as a list (`exemplars`: the label, then each raw
+    text the merge map puts under the factor, in the merge map's order)."""
     out = factors[["factor_id", "label_nb"]].copy()
-    texts = out["label_nb"].astype(str)
+    merged: dict = {}
     if assignments is not None and not assignments.empty:
-        merged = (
-            _mapped(assignments).groupby("factor_id")["text"].agg(lambda s: " ".join(map(str, s)))
-        )
-        texts = texts + " " + out["factor_id"].map(merged).fillna("")
-    out["codebook_text"] = texts.str.strip()
-    return out
+        merged = _mapped(assignments).groupby("factor_id")["text"].agg(lambda s: list(map(str, s)))
+    out["exemplars"] = [
+        [str(label), *merged.get(f, [])]
+        for f, label in zip(out["factor_id"], out["label_nb"], strict=True)
+    ]
+    out["codebook_text"] = [" ".join(e).strip() for e in out["exemplars"]]
+    return out[["factor_id", "label_nb", "codebook_text", "exemplars"]]
 
 
 def unmapped_raw_factors(assignments: pd.DataFrame | None) -> pd.DataFrame:
@@ -641,14 +666,16 @@ def _mapped(human: pd.DataFrame) -> pd.DataFrame:
     return human[keep]
 
 
-def suggestion_accuracy(human: pd.DataFrame, factors: pd.DataFrame) -> dict[str, float]:
+def suggestion_accuracy(
+    human: pd.DataFrame, factors: pd.DataFrame, *, backend=None
+) -> dict[str, float]:
     """Share of mapped raw factors whose human factor is the nearest (top 1) or among the
     three nearest (top 3) codebook labels. Only the labels stand for the codebook here, so
     no raw text is compared with itself."""
     mapped = _mapped(human)
     if mapped.empty:
         return {"suggestion_top1_accuracy": float("nan"), "suggestion_top3_accuracy": float("nan")}
-    sug = suggest_codebook_factors(mapped, codebook_texts(factors), top_k=3)
+    sug = suggest_codebook_factors(mapped, codebook_texts(factors), top_k=3, backend=backend)
     truth = mapped.set_index("raw_factor_id")["factor_id"]
     hit = sug["factor_id"].to_numpy() == sug["raw_factor_id"].map(truth).to_numpy()
     sug = sug.assign(hit=hit)
@@ -731,10 +758,11 @@ def threshold_sweep(
     lemma_weight: float = DEFAULT_LEMMA_WEIGHT,
     neighbours: str = "exact",
     id_column: str = "raw_factor_id",
+    backend=None,
 ) -> pd.DataFrame:
     """One row per threshold with every evaluation metric as a column. The features, and
     above `EXACT_LIMIT` items the nearest-neighbour graph, are computed once for all."""
-    features = featurize(items["text"].astype(str).tolist(), lemma_weight=lemma_weight)
+    features = _backend(backend, lemma_weight).vectors(items["text"].astype(str).tolist())
     graph = None
     if len(items) > EXACT_LIMIT:
         graph = knn_distance_graph(features, neighbours=neighbours)
@@ -828,42 +856,62 @@ def sweep_figure(sweep: pd.DataFrame, configured: float, title: str):
 # Bokmål / English names of the evaluation metrics, for the LaTeX table.
 METRIC_LABELS = {
     "adjusted_rand_index": "Justert Rand-indeks / adjusted Rand index (ARI)",
+    "adjusted_rand_index_sd": "ARI, standardavvik mellom halvdelene / ARI, SD over the halves",
     "adjusted_mutual_information": "Justert gjensidig informasjon / adjusted mutual information (AMI)",
     "homogeneity": "Homogenitet / homogeneity",
     "completeness": "Fullstendighet / completeness",
     "n_groups_proposed": "Foreslåtte grupper / proposed groups",
     "n_groups_human": "Lesernes grupper / the readers' groups",
     "n_factors_evaluated": "Råfaktorer vurdert / raw factors evaluated",
+    "n_heldout_halves": "Halvdeler holdt utenfor / held-out halves",
     "n_misplaced": "Feilplasserte råfaktorer / misplaced raw factors",
     "suggestion_top1_accuracy": "Nærmeste kodebokfaktor riktig, topp 1 / nearest codebook factor right, top 1",
     "suggestion_top3_accuracy": "Riktig blant de tre nærmeste / right among the three nearest, top 3",
     "distance_threshold": "Avstandsterskel / distance threshold",
 }
+# How each row of evaluation.csv was measured (column `evaluation`), Bokmål / English.
+EVALUATION_LABELS = {
+    "cross_validated": "kryssvalidert / cross-validated",
+    "labels_only": "bare etiketter / labels only",
+    "in_sample_configured": "valgt terskel, samme data / configured, in-sample",
+}
+BACKEND_LABELS = {"tfidf": "TF-IDF", "embedding": "Setningsvektorer / embeddings"}
 
 
-def evaluation_latex(evaluation: pd.DataFrame, study: str) -> str:
-    """The merge evaluation (metric, value) as a two-column LaTeX table; counts as integers."""
+def _digits(metric: str, value) -> int:
+    """Decimals for a LaTeX cell: a count that is a whole number as an integer, else 2."""
+    number = pd.to_numeric(value, errors="coerce")
+    whole = not pd.isna(number) and float(number).is_integer()
+    return 0 if metric.startswith("n_") and whole else 2
+
+
+def evaluation_latex(evaluation: pd.DataFrame, study: str, used: str = "tfidf") -> str:
+    """The merge evaluation (metric, evaluation, one column per backend) as a LaTeX table;
+    counts as integers, a backend that could not run as ---."""
     from medvirk.tables import latex_escape, latex_number, latex_table
 
-    rows = [
-        [
-            latex_escape(METRIC_LABELS.get(metric, metric)),
-            latex_number(value, 0 if metric.startswith("n_") else 2),
+    backends = [c for c in evaluation.columns if c in BACKEND_LABELS]
+    blocks = []
+    for how, part in evaluation.groupby("evaluation", sort=False):
+        rows = [
+            [latex_escape(METRIC_LABELS.get(metric, metric))]
+            + [latex_number(row[b], _digits(metric, row[b])) for b in backends]
+            for metric, (_, row) in zip(part["metric"], part.iterrows(), strict=True)
         ]
-        for metric, value in zip(evaluation["metric"], evaluation["value"], strict=True)
-    ]
+        blocks.append((latex_escape(EVALUATION_LABELS.get(how, how)), rows))
     return latex_table(
-        [r"Mål / \textit{metric}", r"Verdi / \textit{value}"],
-        [(None, rows)],
-        align=[r"p{0.7\linewidth}", "r"],
+        [r"Mål / \textit{metric}"] + [latex_escape(BACKEND_LABELS[b]) for b in backends],
+        blocks,
+        align=[r"p{0.55\linewidth}"] + ["r"] * len(backends),
         caption=(
             "Foreslått sammenslåing mot lesernes",
             f"proposed merge against the readers' merge ({study})",
         ),
         label=f"tab:{study}-merge-evaluation",
         note=(
-            "Målt på råfaktorene flettekartet knytter til en faktor / measured on the raw factors "
-            "the merge map assigns to a factor. ARI og AMI / ARI and AMI: 1 = identisk / "
-            "identical, 0 = tilfeldig / chance."
+            "Kryssvalidert: terskelen velges på en tilfeldig halvdel av råfaktorene og måles på "
+            "den andre / cross-validated: the threshold is chosen on a random half of the raw "
+            "factors and scored on the other. ARI og AMI / ARI and AMI: 1 = identisk / "
+            f"identical, 0 = tilfeldig / chance. Forslagene bruker / the proposals use: {used}."
         ),
     )

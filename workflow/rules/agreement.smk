@@ -148,3 +148,26 @@ if not CODING["simulate"]:
             alpha_minimum=CODING["alpha_minimum"],
         script:
             "../scripts/ladder_agreement.py"
+
+
+rule coders_vs_consensus:
+    input:
+        codings="data/processed/{study}/codings.csv",
+        consensus="data/processed/{study}/consensus_matrix.csv",
+        factors="data/processed/{study}/factors.csv",
+    output:
+        table=report(
+            "results/{study}/agreement/coders_vs_consensus.csv",
+            caption="../report/coders_vs_consensus.rst",
+            category="Coding and agreement",
+        ),
+        notices="data/processed/{study}/notices/coders_vs_consensus.csv",
+    log:
+        "results/{study}/logs/coders_vs_consensus.log",
+    conda:
+        "../envs/medvirk.yaml"
+    params:
+        replicates=CODING["bootstrap_replicates"],
+        seed=CODING["seed"],
+    script:
+        "../scripts/coders_vs_consensus.py"

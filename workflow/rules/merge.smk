@@ -13,6 +13,21 @@ rule apply_merge_map:
         "../scripts/apply_merge_map.py"
 
 
+rule similarity_backend:
+    output:
+        notices="data/processed/{study}/notices/similarity.csv",
+    log:
+        "results/{study}/logs/similarity_backend.log",
+    conda:
+        "../envs/medvirk.yaml"
+    params:
+        backend=BACKEND,
+        note_nb=SIMILARITY.nb,
+        note_en=SIMILARITY.en,
+    script:
+        "../scripts/similarity_backend.py"
+
+
 rule propose_merges:
     input:
         assignments="data/processed/{study}/factor_assignments.csv",
@@ -27,9 +42,12 @@ rule propose_merges:
         "results/{study}/logs/propose_merges.log",
     conda:
         "../envs/medvirk.yaml"
+    threads: 2
     params:
-        distance_threshold=config["merge"]["distance_threshold"],
+        distance_threshold=MERGE_THRESHOLD,
         lemma_weight=config["merge"]["lemma_weight"],
+        backend=BACKEND,
+        cache="data/processed/{study}/embeddings",
         neighbours=config["merge"]["neighbours"],
     script:
         "../scripts/propose_merges.py"
@@ -56,12 +74,20 @@ rule evaluate_merges:
             caption="../report/merge_misplaced.rst",
             category="Merging",
         ),
+        splits="results/{study}/merge/cv_splits.csv",
     log:
         "results/{study}/logs/evaluate_merges.log",
     conda:
         "../envs/medvirk.yaml"
+    threads: 2
     params:
-        distance_threshold=config["merge"]["distance_threshold"],
+        distance_threshold=MERGE_THRESHOLD,
+        lemma_weight=config["merge"]["lemma_weight"],
+        backend=BACKEND,
+        measured=MEASURED_BACKENDS,
+        repeats=config["merge"]["cv_repeats"],
+        seed=CODING["seed"],
+        cache="data/processed/{study}/embeddings",
     script:
         "../scripts/evaluate_merges.py"
 
@@ -81,9 +107,12 @@ rule suggest_codebook_factors:
         "results/{study}/logs/suggest_codebook_factors.log",
     conda:
         "../envs/medvirk.yaml"
+    threads: 2
     params:
         top_k=config["merge"]["top_k"],
         lemma_weight=config["merge"]["lemma_weight"],
+        backend=BACKEND,
+        cache="data/processed/{study}/embeddings",
     script:
         "../scripts/suggest_codebook_factors.py"
 
@@ -103,10 +132,13 @@ rule merge_threshold_sweep:
         "results/{study}/logs/merge_threshold_sweep.log",
     conda:
         "../envs/medvirk.yaml"
+    threads: 2
     params:
-        distance_threshold=config["merge"]["distance_threshold"],
+        distance_threshold=MERGE_THRESHOLD,
         lemma_weight=config["merge"]["lemma_weight"],
         sweep_step=config["merge"]["sweep_step"],
+        backend=BACKEND,
+        cache="data/processed/{study}/embeddings",
         neighbours=config["merge"]["neighbours"],
     script:
         "../scripts/merge_threshold_sweep.py"

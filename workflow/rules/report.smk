@@ -75,3 +75,24 @@ rule merge_evaluation_html:
         "../envs/medvirk.yaml"
     script:
         "../scripts/merge_evaluation_html.py"
+
+
+rule machine_coder_html:
+    input:
+        table="results/{study}/agreement/coders_vs_consensus.csv",
+        factors="data/processed/{study}/factors.csv",
+    output:
+        html=report(
+            "results/{study}/agreement/machine_coder.html",
+            caption="../report/machine_coder_html.rst",
+            category="Coding and agreement",
+            labels={"table": "Maskinkoderen mot konsensus / the machine coder"},
+        ),
+    log:
+        "results/{study}/logs/machine_coder_html.log",
+    conda:
+        "../envs/medvirk.yaml"
+    params:
+        backend=BACKEND,
+    script:
+        "../scripts/machine_coder_html.py"

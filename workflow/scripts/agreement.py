@@ -2,6 +2,7 @@
 
 from medvirk.agreement import agreement_tables, as_minimums
 from medvirk.io import read_csv, write_csv
+from medvirk.machine_coder import human_codings
 from medvirk.notices import write_notices
 from medvirk.runlog import logged
 
@@ -9,7 +10,8 @@ snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 params, out = snakemake.params, snakemake.output
 
 with logged(snakemake.log[0], "agreement") as log:
-    codings = read_csv(snakemake.input.codings).astype({"present": int})
+    # The coders' agreement: the machine coder's rows (if any) are measured on their own.
+    codings = human_codings(read_csv(snakemake.input.codings).astype({"present": int}))
     files = {name: out[name] for name in ("by_factor", "pooled", "kappas", "without_coder")}
     tables, notices = agreement_tables(
         codings,

@@ -3,13 +3,15 @@ decisions; what the policy rather than the meeting decided is announced (rule co
 
 from medvirk.consensus import build_consensus, consensus_factors
 from medvirk.io import read_csv, read_optional_csv, write_csv
+from medvirk.machine_coder import human_codings
 from medvirk.notices import write_notices
 from medvirk.runlog import logged
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
 with logged(snakemake.log[0], "consensus") as log:
-    codings = read_csv(snakemake.input.codings).astype({"present": int})
+    # The consensus of the coders: the machine coder's rows (if any) never take part.
+    codings = human_codings(read_csv(snakemake.input.codings).astype({"present": int}))
     matrix, ladder, notices = build_consensus(
         codings,
         snakemake.input.decisions,

@@ -5,6 +5,7 @@ from pathlib import Path
 from medvirk.codings import read_study_codings_with_notices
 from medvirk.form_changes import id_hints
 from medvirk.io import read_csv, read_optional_csv, write_csv
+from medvirk.machine_coder import with_machine
 from medvirk.notices import write_notices
 from medvirk.privacy import contact_values
 from medvirk.refiqda import user_conflict_notices
@@ -33,7 +34,9 @@ with logged(snakemake.log[0], "read_codings") as log:
         id_hints=id_hints(read_optional_csv(snakemake.input.form_ids)),
     )
     grid["data_source"] = "coders"
-    write_csv(grid, snakemake.output.codings)
+    # The machine coder's rows (data_source MACHINE), if it codes; a coder called «machine» stops.
+    machine = read_optional_csv(snakemake.input.machine)
+    write_csv(with_machine(grid, machine, str(folder)), snakemake.output.codings)
     write_csv(ladder, snakemake.output.ladder)
     write_csv(problems, snakemake.output.qdpx_problems)
     notices += user_conflict_notices(problems, folder, snakemake.output.qdpx_problems)

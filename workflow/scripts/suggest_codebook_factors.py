@@ -5,6 +5,7 @@ from medvirk.codings import free_text_factors
 from medvirk.io import read_csv, read_optional_csv, write_csv
 from medvirk.merging import codebook_texts, suggestion_table, unmapped_raw_factors
 from medvirk.runlog import logged
+from medvirk.similarity import make_backend
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
 
@@ -20,7 +21,12 @@ with logged(snakemake.log[0], "suggest_codebook_factors") as log:
         codebook,
         free_text,
         top_k=snakemake.params.top_k,
-        lemma_weight=snakemake.params.lemma_weight,
+        backend=make_backend(
+            snakemake.params.backend,
+            lemma_weight=snakemake.params.lemma_weight,
+            cache_dir=snakemake.params.cache,
+            threads=snakemake.threads,
+        ),
     )
     write_csv(suggestions, snakemake.output.suggestions)
     log.info(
