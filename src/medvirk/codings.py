@@ -727,7 +727,7 @@ def split_other_factors(cell) -> list[str]:
     The sheet's instructions ask for one factor per line or semicolon-separated factors; list
     markers ("- ", "• ", "1. ") and surrounding spaces are dropped, and so are exact repeats.
 
-    >>> split_other_factors("- Jobb\n- Felles mål; jobb ;Jobb")
+    >>> split_other_factors("- Jobb\\n- Felles mål; jobb ;Jobb")
     ['Jobb', 'Felles mål', 'jobb']
     """
     if _blank(cell) or (isinstance(cell, float) and pd.isna(cell)):
