@@ -2,6 +2,8 @@
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from medvirk import consensus
@@ -250,3 +252,206 @@ def test_decisions_typed_into_the_generated_workbook_stop_the_run(tmp_path, monk
         consensus.stop_if_meeting_decisions_unsaved("r2", tmp_path)
     (raw / "consensus.csv").write_text("example_id,factor_id,decision\nE01,F02,x\nE02,F01,x\n")
     consensus.stop_if_meeting_decisions_unsaved("r2", tmp_path)
+
+
+# --- Ties, policies and decisions, each against a count made by hand -----------------------------
+
+
+def grid_of(marks: dict[str, list[str]], coders: list[str]) -> pd.DataFrame:
+    """example_factor -> the coders who marked it (factor F01 of examples E01...)."""
+    rows = [(key, c, "F01") for key, who in marks.items() for c in who]
+    return presence_grid(
+        pd.DataFrame(rows, columns=["example_id", "coder", "factor_id"]),
+        list(marks),
+        ["F01"],
+        coders,
+    )
+
+
+def test_a_tie_between_two_coders_counts_as_absent_under_the_majority_rule():
+    codings = grid_of({"E01": ["a"], "E02": ["a", "b"], "E03": []}, ["a", "b"])
+    by = {
+        policy: consensus.consensus_matrix(codings, policy=policy).set_index("example_id")
+        for policy in consensus.POLICIES
+    }
+    # E01: 1 of 2 marked it, a tie: not more than half -> absent; any: present; all: absent
+    assert by["majority"].loc["E01", ["present", "source"]].tolist() == [0, "majority"]
+    assert by["any"].loc["E01", ["present", "source"]].tolist() == [1, "any"]
+    assert by["all"].loc["E01", ["present", "source"]].tolist() == [0, "all"]
+    for policy in consensus.POLICIES:  # both or neither: unanimous whatever the policy
+        assert by[policy].loc["E02", ["present", "source"]].tolist() == [1, "unanimous"]
+        assert by[policy].loc["E03", ["present", "source"]].tolist() == [0, "unanimous"]
+    assert by["majority"][["n_present", "n_coders"]].to_numpy().tolist() == [[1, 2], [2, 2], [0, 2]]
+
+
+def test_four_coders_need_three_marks_for_a_majority():
+    coders = ["a", "b", "c", "d"]
+    marks = {"E01": ["a"], "E02": ["a", "b"], "E03": ["a", "b", "c"], "E04": coders}
+    m = consensus.consensus_matrix(grid_of(marks, coders), policy="majority")
+    assert m["present"].tolist() == [0, 0, 1, 1]  # 1/4, 2/4 (a tie), 3/4, 4/4
+    assert m["source"].tolist() == ["majority", "majority", "majority", "unanimous"]
+    assert consensus.consensus_matrix(grid_of(marks, coders), policy="any")["present"].tolist() == [
+        1,
+        1,
+        1,
+        1,
+    ]
+    assert consensus.consensus_matrix(grid_of(marks, coders), policy="all")["present"].tolist() == [
+        0,
+        0,
+        0,
+        1,
+    ]
+
+
+def test_a_coder_who_did_not_code_an_example_is_not_counted_in_its_majority():
+    codings = grid_of({"E01": ["a", "b"], "E02": ["a"]}, ["a", "b", "c"])
+    codings = codings[~((codings["coder"] == "c") & (codings["example_id"] == "E01"))]
+    m = consensus.consensus_matrix(codings).set_index("example_id")
+    assert m.loc["E01", ["present", "source", "n_coders"]].tolist() == [1, "unanimous", 2]
+    assert m.loc["E02", ["present", "source", "n_coders"]].tolist() == [0, "majority", 3]
+
+
+def test_an_unknown_policy_stops_with_the_known_ones():
+    with pytest.raises(
+        ValueError, match="unknown consensus policy 'most'.*'majority', 'any', 'all'"
+    ):
+        consensus.consensus_matrix(three_coders(), policy="most")
+
+
+def test_the_same_decision_written_twice_counts_once_and_is_announced(tmp_path):
+    path = tmp_path / "consensus.csv"
+    path.write_text("example_id,factor_id,decision\nE02,F01,x\nE01,F02,0\nE02,F01,ja\n")
+    decisions = consensus.read_decisions(path, ["E01", "E02"], ["F01", "F02"])
+    assert decisions.to_numpy().tolist() == [
+        ["E02", "F01", 1, 2],
+        ["E01", "F02", 0, 3],
+        ["E02", "F01", 1, 4],
+    ]
+    m = consensus.consensus_matrix(three_coders(), decisions)
+    assert len(m) == 4  # one row per example and factor, not one per decision
+    assert m[["present", "source"]].to_numpy().tolist() == [
+        [1, "unanimous"],
+        [0, "decision"],  # E01 F02: 2 of 3 marked it, the meeting said absent
+        [1, "decision"],  # E02 F01: 1 of 3 marked it, the meeting said present
+        [0, "unanimous"],
+    ]
+    notices = consensus.decision_notices(decisions, str(path))
+    assert len(notices) == 1 and notices[0].where == "rad 2, 4"
+    assert "er avgjort 2 ganger" in notices[0].nb and "decided 2 times" in notices[0].en
+
+
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        ([["Uenigheter"], [], ["E01", "F01", "x"]], "finner ingen overskriftsrad med example_id"),
+        (
+            [["example_id", "factor_id", "beslutning"], ["E01", "F01", "x"]],
+            "mangler kolonnen decision",
+        ),
+        ([["example_id", "decision"], ["E01", "x"]], "mangler kolonnen factor_id"),
+    ],
+)
+def test_a_meeting_workbook_without_its_header_or_a_column_is_named(tmp_path, rows, message):
+    from openpyxl import Workbook
+
+    path = tmp_path / "consensus.xlsx"
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    with pytest.raises(InputError) as err:
+        consensus.read_decisions(path, ["E01"], ["F01"])
+    assert f"consensus.xlsx: {message}" in str(err.value)
+
+
+def test_the_meeting_workbook_is_read_from_the_sheet_that_has_the_header(tmp_path):
+    from openpyxl import Workbook
+
+    path = tmp_path / "consensus.xlsx"
+    wb = Workbook()
+    wb.active.append(["Slik gjør dere"])
+    sheet = wb.create_sheet("Uenigheter")
+    for row in (
+        ["tittel"],
+        [],
+        ["example_id", "factor_id", "decision", "note"],
+        ["E01", "F02", "0"],
+    ):
+        sheet.append(row)
+    sheet.append(["E02", "F01", "x", "enige etter diskusjon"])
+    wb.save(path)
+    decisions = consensus.read_decisions(path, ["E01", "E02"], ["F01", "F02"])
+    assert decisions.to_numpy().tolist() == [["E01", "F02", 0, 4], ["E02", "F01", 1, 5]]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("x", 1), (" X ", 1), ("ja", 1), ("Yes", 1), (1, 1), (1.0, 1), ("til stede", 1),
+     ("0", 0), (0, 0), (0.0, 0), ("Nei", 0), ("-", 0), ("ikke til stede", 0),
+     ("", None), ("  ", None), (None, None), (float("nan"), None)],
+)  # fmt: skip
+def test_decision_words(value, expected):
+    assert consensus.parse_decision(value) == expected
+
+
+def test_a_ladder_tie_sits_on_the_lowest_step_and_the_first_level():
+    ladder = pd.DataFrame(
+        [
+            ("E01", "a", 2, "B"),
+            ("E01", "b", 3, "A"),  # two coders: a tie on both
+            ("E02", "a", 4, "C"),
+            ("E02", "b", 4, "C"),
+            ("E02", "c", 1, "B"),
+            ("E02", "d", 1, "B"),  # four coders: 2 against 2
+            ("E03", "a", 3, "c"),
+            ("E03", "b", 3, " C"),  # the same level written differently
+            ("E03", "c", 2, "A"),
+            ("E04", "a", None, None),  # nobody chose
+        ],
+        columns=["example_id", "coder", "ladder_step", "ladder_level"],
+    )
+    placed = consensus.consensus_ladder(ladder).set_index("example_id")
+    assert placed.loc["E01"].tolist() == [2, "A", "majority", "majority"]
+    assert placed.loc["E02"].tolist() == [1, "B", "majority", "majority"]
+    assert placed.loc["E03"].tolist() == [3, "C", "majority", "majority"]
+    assert placed.loc["E04"].tolist() == ["", "", "", ""]
+    decisions = pd.DataFrame(
+        {"example_id": ["E01", "E01"], "factor_id": ["ladder_step", "ladder_level"],
+         "decision": [3, "B"]}
+    )  # fmt: skip
+    decided = consensus.consensus_ladder(ladder, decisions).set_index("example_id")
+    assert decided.loc["E01"].tolist() == [3, "B", "decision", "decision"]
+
+
+policies_grid = st.lists(
+    st.lists(st.integers(0, 1), min_size=1, max_size=5), min_size=1, max_size=6
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(policies_grid, st.integers(1, 5))
+def test_all_is_within_majority_within_any(examples, n_coders):
+    """For any codings: what every coder marked, most coders marked; what most marked, someone
+    marked. And the majority is what more than half of the coders marked, counted here."""
+    marks = [
+        (f"E{e}", f"c{c}", "F01")
+        for e, row in enumerate(examples)
+        for c, present in enumerate((row * n_coders)[:n_coders])
+        if present
+    ]
+    codings = presence_grid(
+        pd.DataFrame(marks, columns=["example_id", "coder", "factor_id"]),
+        [f"E{e}" for e in range(len(examples))],
+        ["F01"],
+        [f"c{c}" for c in range(n_coders)],
+    )
+    present = {
+        policy: set(
+            consensus.consensus_matrix(codings, policy=policy).query("present == 1")["example_id"]
+        )
+        for policy in consensus.POLICIES
+    }
+    assert present["all"] <= present["majority"] <= present["any"]
+    counted = {e for e in {m[0] for m in marks} if 2 * sum(m[0] == e for m in marks) > n_coders}
+    assert present["majority"] == counted
