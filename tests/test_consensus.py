@@ -1,5 +1,7 @@
 """Disagreements, decisions from the meeting, and the consensus matrix."""
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -455,3 +457,424 @@ def test_all_is_within_majority_within_any(examples, n_coders):
     assert present["all"] <= present["majority"] <= present["any"]
     counted = {e for e in {m[0] for m in marks} if 2 * sum(m[0] == e for m in marks) > n_coders}
     assert present["majority"] == counted
+
+
+# --- Whole outputs: the meeting's table, its guide, its workbook, the notices ---------------------
+
+
+def test_the_disagreements_table_whole():
+    expected = pd.DataFrame(
+        {
+            "example_id": ["E01", "E02"],
+            "factor_id": ["F02", "F01"],
+            "marked_by": ["a, b", "c"],
+            "a": ["x", ""],
+            "b": ["x", ""],
+            "c": ["", "x"],
+            "n_present": [2, 1],
+            "n_coders": [3, 3],
+            "decision": ["", ""],
+            "note": ["", ""],
+        }
+    )
+    out = consensus.disagreements(three_coders())
+    pd.testing.assert_frame_equal(out, expected, check_dtype=False)
+    assert out.columns.name is None and out["n_present"].dtype == int
+    with_ladder = consensus.disagreements(three_coders(), ladder_choices())
+    assert with_ladder.to_dict("list") == {
+        "example_id": ["E01", "E02", "E02", "E02"],
+        "factor_id": ["F02", "F01", "ladder_level", "ladder_step"],
+        "marked_by": ["a, b", "c", "B: a, c; C: b", "3: a, b; 4: c"],
+        "a": ["x", "", "B", "3"],
+        "b": ["x", "", "C", "3"],
+        "c": ["", "x", "B", "4"],
+        "n_present": [2, 1, "", ""],
+        "n_coders": [3, 3, 3, 3],
+        "decision": ["", "", "", ""],
+        "note": ["", "", "", ""],
+    }
+    assert list(with_ladder.index) == [0, 1, 2, 3]
+    # a coder who placed an example on the ladder but marked no factor of it still gets a column
+    ladder = pd.concat(
+        [ladder_choices(), pd.DataFrame([("E02", "d", 1, "A")], columns=ladder_choices().columns)]
+    )
+    wide = consensus.disagreements(three_coders(), ladder)
+    assert list(wide.columns[3:7]) == ["a", "b", "c", "d"]
+    assert wide["d"].tolist() == ["", "", "A", "1"]
+    # ladder choices that all agree add no row
+    agreed = consensus.disagreements(three_coders(), ladder_choices().query("example_id == 'E01'"))
+    pd.testing.assert_frame_equal(agreed.astype(str), expected.astype(str))
+
+
+def test_ladder_values_long():
+    ladder = pd.DataFrame(
+        {"example_id": ["E1", "E2"], "coder": ["a", "a"], "ladder_step": [2.0, None],
+         "ladder_level": [" b", "C"]}
+    )  # fmt: skip
+    out = consensus.ladder_values(ladder)
+    assert out.values.tolist() == [
+        ["E1", "a", "ladder_step", 2],
+        ["E1", "a", "ladder_level", "B"],
+        ["E2", "a", "ladder_level", "C"],
+    ]
+    assert consensus.ladder_values(ladder.drop(columns="ladder_level"))["key"].tolist() == [
+        "ladder_step"
+    ]
+    with pytest.raises(ValueError, match=r"^«5» is not allowed here; write one of 1, 2, 3, 4$"):
+        consensus.ladder_values(ladder.assign(ladder_step=[5, 2]))
+    with pytest.raises(ValueError, match=r"write one of A, B, C$"):
+        consensus.ladder_values(ladder.assign(ladder_level=["3", "C"]))
+
+
+GUIDE_ALL = [
+    ("Slik bruker dere arket i konsensusmøtet", True),
+    ("", False),
+    (
+        "1. Arket «Uenigheter» har én rad per eksempel og faktor der koderne er uenige, og én rad "
+        "per eksempel der de har valgt ulikt trinn eller nivå i medvirkningsstigen (factor_id "
+        "ladder_step / ladder_level).",
+        False,
+    ),
+    (
+        "2. Skriv møtets beslutning i kolonnen «decision»: x når faktoren finnes i eksemplet, 0 "
+        "når den ikke gjør det; for trinn 1, 2, 3 eller 4; for nivå A, B eller C. Står cellen "
+        "tom, avgjør regelen: faktoren telles bare når alle koderne har markert den; for stigen: "
+        "der flest av koderne plasserte eksemplet.",
+        False,
+    ),
+    ("3. Lagre den utfylte filen som data/raw/r2/consensus.xlsx (Fil → Lagre som).", True),
+    (
+        "   Ikke lagre den her i results/: den mappen skrives over ved neste kjøring, og "
+        "beslutninger som står der, blir ikke lest. Står det beslutninger her ved neste kjøring, "
+        "stopper den og ber dere lagre filen.",
+        False,
+    ),
+    ("4. Kjør arbeidsflyten igjen (make run STUDY=r2).", False),
+    ("", False),
+    ("How to use this workbook in the consensus meeting", True),
+    ("", False),
+    (
+        "1. The sheet «Uenigheter» has one row per example and factor where the coders differ, "
+        "and one per example they placed on different ladder steps or levels (factor_id "
+        "ladder_step / ladder_level).",
+        False,
+    ),
+    (
+        "2. Write the meeting's decision in the «decision» column: x when the factor is present, "
+        "0 when it is not; 1-4 for a step, A, B or C for a level. An empty decision follows the "
+        "rule: the factor counts only when every coder marked it; on the ladder, where most of "
+        "the coders put the example.",
+        False,
+    ),
+    ("3. Save the filled file as data/raw/r2/consensus.xlsx (File → Save As).", True),
+    (
+        "   Do not save it here in results/: that folder is overwritten by the next run and "
+        "decisions in it are not read. If decisions are found here, the next run stops and asks "
+        "you to save the file.",
+        False,
+    ),
+    ("4. Run the workflow again (make run STUDY=r2).", False),
+]
+
+
+def test_the_guide_whole():
+    assert consensus.guide_lines("r2", "all") == GUIDE_ALL
+    majority = consensus.guide_lines("r2")
+    assert (
+        "avgjør regelen: flertallet av koderne avgjør (uavgjort: ikke til stede);"
+        in (majority[3][0])
+    )
+    assert (
+        "follows the rule: the majority of the coders decides (a tie: absent);" in (majority[11][0])
+    )
+
+
+def test_the_meeting_workbook_whole(tmp_path):
+    from openpyxl import load_workbook
+
+    table = consensus.disagreements(three_coders(), ladder_choices())
+    factors = pd.DataFrame({"factor_id": ["F01", "F02"], "label_nb": ["Tidlig", "Erfaring"]})
+    path = tmp_path / "out" / "disagreements.xlsx"  # the folder is made
+    consensus.write_disagreements_xlsx(table, path, factors, study="r2", policy="all")
+    wb = load_workbook(path)
+    guide = wb[consensus.GUIDE_SHEET]
+    assert [(c.value or "", bool(c.font.b)) for c in guide["A"]] == GUIDE_ALL
+    assert all(c.alignment.wrap_text and c.alignment.vertical == "top" for c in guide["A"])
+    assert guide.column_dimensions["A"].width == 120
+    ws = wb[consensus.DISAGREEMENTS_SHEET]
+    assert ws["A1"].value == "Uenigheter til konsensusmøtet" and ws["A1"].font.b
+    assert ws["A2"].value == (
+        "Skriv x i «decision» når faktoren finnes i eksemplet, 0 når den ikke gjør det; trinn "
+        "1–4 og nivå A–C for stigen. Lagre filen som data/raw/r2/consensus.xlsx (se arket "
+        "«Slik gjør dere»)."
+    )
+    assert ws["A3"].value is None
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
+    assert rows == [
+        ["example_id", "factor_id", "factor_label", "marked_by", "a", "b", "c", "n_present",
+         "n_coders", "decision", "note"],
+        ["E01", "F02", "Erfaring", "a, b", "x", "x", None, 2, 3, None, None],
+        ["E02", "F01", "Tidlig", "c", None, None, "x", 1, 3, None, None],
+        ["E02", "ladder_level", "Nivå i medvirkningsstigen (A/B/C)", "B: a, c; C: b", "B", "C",
+         "B", None, 3, None, None],
+        ["E02", "ladder_step", "Trinn i medvirkningsstigen (1–4)", "3: a, b; 4: c", "3", "3",
+         "4", None, 3, None, None],
+    ]  # fmt: skip
+    assert all(c.font.b for c in ws[4])
+    lists = {dv.formula1: (str(dv.sqref), dv.type, dv.allow_blank) for dv in
+             ws.data_validations.dataValidation}  # fmt: skip
+    assert lists == {
+        '"x,0"': ("J5:J6", "list", True),
+        '"A,B,C"': ("J7", "list", True),
+        '"1,2,3,4"': ("J8", "list", True),
+    }
+    # simulated: said in the guide's first line, the sheet's name and its title
+    consensus.write_disagreements_xlsx(table, path, simulated=True, study="r2")
+    wb = load_workbook(path)
+    guide = wb[consensus.GUIDE_SHEET]
+    assert guide["A1"].value == (
+        "SIMULATED (simulerte kodere, ikke ekte data / simulated coders, not real data)"
+    )
+    assert guide["A1"].font.b and guide["A2"].value == GUIDE_ALL[0][0]
+    ws = wb[consensus.DISAGREEMENTS_SHEET + " SIMULATED"]
+    assert ws["A1"].value == (
+        "SIMULATED (simulerte kodere, ikke ekte data) — Uenigheter til konsensusmøtet"
+    )
+    assert "factor_label" not in [c.value for c in ws[4]]
+    # nothing to decide: the header only, no drop-down lists
+    empty = consensus.disagreements(three_coders().assign(present=0))
+    consensus.write_disagreements_xlsx(empty, path, factors)
+    ws = load_workbook(path)[consensus.DISAGREEMENTS_SHEET]
+    assert ws.max_row == 4 and not ws.data_validations.dataValidation
+
+
+def test_cell_ranges_of_the_drop_down_lists():
+    assert consensus._ranges(["F5", "F6", "F8"]) == ["F5:F6", "F8:F8"]
+    assert consensus._ranges(["AB10", "AB11", "AB12", "AB20", "AB22", "AB23"]) == [
+        "AB10:AB12",
+        "AB20:AB20",
+        "AB22:AB23",
+    ]
+    assert consensus._ranges([]) == []
+
+
+def test_the_notices_whole(tmp_path):
+    from medvirk.notices import Notice
+
+    matrix, placed, notices = consensus.build_consensus(three_coders(), [], ladder_choices())
+    assert notices == [
+        Notice(
+            "count",
+            "consensus",
+            "undecided_disagreements",
+            "",
+            "",
+            "2 uenighet(er) om faktorer har ingen beslutning (det finnes ingen consensus.xlsx "
+            "eller consensus.csv); coding.majority_policy (majority) avgjør dem. 1 eksempel(er) "
+            "plasseres på stigen der flest av koderne satte dem.",
+            "2 disagreement(s) on factors have no decision (there is no consensus.xlsx or "
+            "consensus.csv); coding.majority_policy (majority) decides them. 1 example(s) are "
+            "placed on the ladder where most of their coders put them.",
+        )
+    ]
+    assert matrix["source"].tolist() == ["unanimous", "majority", "majority", "unanimous"]
+    # a meeting's file that decides the factors but not the ladder; a file not read beside it
+    path = tmp_path / "consensus.csv"
+    path.write_text("example_id,factor_id,decision\nE01,F02,x\nE02,F01,0\nE02,F01,0\n")
+    lookalike = tmp_path / "konsensus.xlsx"
+    matrix, placed, notices = consensus.build_consensus(
+        three_coders(), [path], ladder_choices(), "any", [lookalike]
+    )
+    assert [n.kind for n in notices] == [
+        "decision_file_not_read",
+        "duplicate_decision",
+        "undecided_disagreements",
+    ]
+    assert notices[0] == Notice(
+        "count",
+        "consensus",
+        "decision_file_not_read",
+        str(lookalike),
+        "",
+        "Filen leses ikke: møtets beslutninger leses bare fra consensus.xlsx eller "
+        "consensus.csv i studiens mappe. Holder filen beslutningene, gi den det navnet.",
+        "Not read: the meeting's decisions are read only from consensus.xlsx or consensus.csv "
+        "in the study's folder. If this file holds them, give it that name.",
+    )
+    assert notices[1] == Notice(
+        "info",
+        "consensus",
+        "duplicate_decision",
+        str(path),
+        "rad 3, 4",
+        "Eksempel E02, F01 er avgjort 2 ganger, likt; beslutningen telles én gang.",
+        "Example E02, F01 is decided 2 times, the same way; the decision counts once.",
+    )
+    assert notices[2] == Notice(
+        "count",
+        "consensus",
+        "undecided_disagreements",
+        str(path),
+        "",
+        f"0 uenighet(er) om faktorer har ingen beslutning i {path}; coding.majority_policy "
+        "(any) avgjør dem. 1 eksempel(er) plasseres på stigen der flest av koderne satte dem.",
+        "0 disagreement(s) on factors have no decision; coding.majority_policy (any) decides "
+        "them. 1 example(s) are placed on the ladder where most of their coders put them.",
+    )
+    # only factors left open, no ladder: a notice all the same
+    _, _, notices = consensus.build_consensus(three_coders(), [])
+    assert notices[0].nb.startswith("2 uenighet(er)") and "0 eksempel(er)" in notices[0].nb
+    # a decision for an example the codings do not hold is an error, not dropped
+    path.write_text("example_id,factor_id,decision\nE09,F02,x\n")
+    with pytest.raises(InputError, match="«E09» finnes ikke"):
+        consensus.build_consensus(three_coders(), [path])
+    path.write_text("example_id,factor_id,decision\nE01,F09,x\n")
+    with pytest.raises(InputError, match="«F09» finnes ikke"):
+        consensus.build_consensus(three_coders(), [path])
+
+
+def _stop_message(err) -> str:
+    return str(err.value).split("\n", 1)[1]
+
+
+def test_the_meeting_files_messages_whole(tmp_path):
+    path = tmp_path / "consensus.csv"
+    path.write_text("example_id,factor_id\nE01,F01\n")
+    with pytest.raises(InputError) as err:
+        consensus.read_decisions(path)
+    assert _stop_message(err) == (
+        "- consensus.csv: mangler kolonnen decision i første rad (fant: example_id, factor_id)"
+    )
+    path.write_text(
+        "example_id,factor_id,decision\nE01,F01,x\nE01,F01,0\nE02,ladder_step,3\n"
+        "E02,ladder_step,4\nE02,F01,kanskje\n"
+    )
+    with pytest.raises(InputError) as err:
+        consensus.read_decisions(path)
+    assert _stop_message(err).split("\n") == [
+        "- consensus.csv, rad 2 og rad 3: to ulike beslutninger for eksempel E01, F01: «x» og "
+        "«0». Stryk den ene raden. / Rows 2 and 3 decide E01, F01 differently; delete one of "
+        "them.",
+        "- consensus.csv, rad 4 og rad 5: to ulike beslutninger for eksempel E02, ladder_step: "
+        "«3» og «4». Stryk den ene raden. / Rows 4 and 5 decide E02, ladder_step differently; "
+        "delete one of them.",
+        "- consensus.csv, rad 6, kolonne decision: «kanskje» is not a decision; write x "
+        "(present) or 0 (absent)",
+    ]
+    (tmp_path / "a.csv").write_text("example_id,factor_id,decision\n")
+    with pytest.raises(InputError) as err:
+        consensus.pick_decision_file([tmp_path / "a.csv", path])
+    assert _stop_message(err) == (
+        f"- {tmp_path / 'a.csv'} og {path}: to filer med konsensusmøtets beslutninger. Behold den "
+        "ene og flytt eller slett den andre, så det er klart hvilke beslutninger som gjelder. / "
+        "Two files hold the consensus meeting's decisions; keep one and move or delete the other."
+    )
+    assert consensus.pick_decision_file([]) is None
+    assert consensus.pick_decision_file([str(path)]) == path
+
+
+def test_a_meeting_file_over_the_row_limit_is_refused(tmp_path, monkeypatch):
+    """The limit is lowered here: 3 rows of decisions, and a workbook's header may sit up to ten
+    rows down (disagreements.xlsx has its title above)."""
+    from openpyxl import Workbook
+
+    import medvirk.limits
+    from medvirk import codings
+
+    monkeypatch.setattr(medvirk.limits, "MAX_SHEET_ROWS", 3)
+    monkeypatch.setattr(consensus, "MAX_SHEET_ROWS", 3)
+    monkeypatch.setattr(codings, "MAX_SHEET_ROWS", 3)  # the message's figure
+    path = tmp_path / "consensus.csv"
+    rows = ["E01,F01,x", "E01,F02,x", "E02,F01,0"]
+    path.write_text("example_id,factor_id,decision\n" + "\n".join(rows) + "\n")
+    assert len(consensus.read_decisions(path)) == 3
+    path.write_text("example_id,factor_id,decision\n" + "\n".join(rows + ["E02,F02,0"]) + "\n")
+    with pytest.raises(InputError) as err:
+        consensus.read_decisions(path)
+    assert _stop_message(err).startswith("- consensus.csv: over 3 rader; grensen er 3.")
+    book = tmp_path / "consensus.xlsx"
+    for n_rows, ok in ((13, True), (14, False)):  # 3 + 10 rows in all pass, 14 do not
+        wb = Workbook()
+        for i in range(n_rows - 4):
+            wb.active.append([f"tittel {i}"])
+        wb.active.append(["example_id", "factor_id", "decision"])
+        for row in rows:
+            wb.active.append(row.split(","))
+        wb.save(book)
+        if ok:
+            assert len(consensus.read_decisions(book)) == 3
+        else:
+            with pytest.raises(InputError, match="consensus.xlsx, filen: over 3 rader"):
+                consensus.read_decisions(book)
+
+
+def test_a_meeting_workbook_with_short_rows_and_blank_header_cells(tmp_path):
+    from openpyxl import Workbook
+
+    path = tmp_path / "consensus.xlsx"
+    wb = Workbook()
+    wb.active.append(["example_id", None, "factor_id", "decision", "note"])
+    wb.active.append(["E01", "x", "F01", 1])  # no note: a short row
+    wb.active.append(["E02", None, "F02", "nei", "enige"])
+    wb.save(path)
+    decisions = consensus.read_decisions(path, ["E01", "E02"], ["F01", "F02"])
+    assert decisions.values.tolist() == [["E01", "F01", 1, 2], ["E02", "F02", 0, 3]]
+    assert consensus._decision_sheet(path).columns.tolist() == [
+        "example_id", "", "factor_id", "decision", "note"
+    ]  # fmt: skip
+
+
+def test_a_stop_for_decisions_left_in_the_generated_file_lists_twenty_rows(tmp_path):
+    generated = tmp_path / "results/r2/agreement/disagreements.xlsx"
+    marks = pd.DataFrame(
+        [(f"E{e:02d}", "a", "F01") for e in range(21)],
+        columns=["example_id", "coder", "factor_id"],
+    )
+    codings = presence_grid(marks, [f"E{e:02d}" for e in range(21)], ["F01"], ["a", "b"])
+    consensus.write_disagreements_xlsx(consensus.disagreements(codings), generated)
+    from openpyxl import load_workbook
+
+    def typed(n):
+        wb = load_workbook(generated)
+        ws = wb[consensus.DISAGREEMENTS_SHEET]
+        col = [c.value for c in ws[4]].index("decision") + 1
+        for r in range(5, 5 + 21):
+            ws.cell(row=r, column=col, value="x" if r < 5 + n else None)
+        wb.save(generated)
+
+    typed(20)
+    with pytest.raises(consensus.UnsavedDecisionsError) as err:
+        consensus.stop_if_meeting_decisions_unsaved("r2", tmp_path)
+    rows = ", ".join(str(r) for r in range(5, 25))
+    assert str(err.value) == (
+        f"{Path('results/r2/agreement/disagreements.xlsx')}: 20 beslutning(er) er skrevet inn i "
+        f"denne filen (rad {rows}), men arbeidsflyten leser dem ikke herfra, og filen skrives "
+        "over når kodingene endres. Lagre filen som data/raw/r2/consensus.xlsx og kjør igjen. "
+        "Vil dere forkaste dem, slett results/r2/agreement/disagreements.xlsx.\n20 decision(s) "
+        f"were typed into this file (row {rows}), but the workflow does not read them from "
+        "here, and the file is rewritten when the codings change. Save it as "
+        "data/raw/r2/consensus.xlsx and run again. To discard them, delete "
+        "results/r2/agreement/disagreements.xlsx."
+    )
+    typed(21)  # more than twenty: the first twenty and an ellipsis
+    with pytest.raises(consensus.UnsavedDecisionsError) as err:
+        consensus.stop_if_meeting_decisions_unsaved("r2", tmp_path)
+    assert f"21 beslutning(er) er skrevet inn i denne filen (rad {rows} …), men" in str(err.value)
+    raw = tmp_path / "data/raw/r2"
+    raw.mkdir(parents=True)
+    (raw / "consensus.csv").write_text("example_id,factor_id,decision\nE00,F01,x\n")
+    with pytest.raises(consensus.UnsavedDecisionsError) as err:
+        consensus.stop_if_meeting_decisions_unsaved("r2", tmp_path)
+    message = str(err.value)
+    assert (
+        f"20 beslutning(er) er skrevet inn i denne filen (rad {', '.join(map(str, range(6, 26)))}), men"
+        in message
+    )
+    assert f"Skriv dem inn i {raw / 'consensus.csv'}, som ikke har dem, og kjør igjen." in message
+    assert f"Copy them into {raw / 'consensus.csv'}, which lacks them, and run again." in message
+    (raw / "consensus.xlsx").write_bytes(b"")  # two files, and one unreadable: left to the run
+    assert consensus.unsaved_meeting_decisions(generated, consensus.decision_files(raw)) == []
+    (raw / "consensus.xlsx").unlink()
+    (raw / "more.csv").write_text("example_id,factor_id,decision\nE01,F01,x\n")
+    held = consensus.unsaved_meeting_decisions(generated, [raw / "consensus.csv", raw / "more.csv"])
+    assert held == list(range(7, 26))  # rows 5 and 6 are held by the two files together
