@@ -878,3 +878,86 @@ def test_a_stop_for_decisions_left_in_the_generated_file_lists_twenty_rows(tmp_p
     (raw / "more.csv").write_text("example_id,factor_id,decision\nE01,F01,x\n")
     held = consensus.unsaved_meeting_decisions(generated, [raw / "consensus.csv", raw / "more.csv"])
     assert held == list(range(7, 26))  # rows 5 and 6 are held by the two files together
+
+
+def test_more_consensus_details(tmp_path, monkeypatch):
+    from openpyxl import Workbook
+
+    # the policy reaches the matrix; its values are integers, decided or not
+    matrix, placed, _ = consensus.build_consensus(three_coders(), [], policy="any")
+    assert matrix["present"].tolist() == [1, 1, 1, 0] and matrix["present"].dtype == int
+    decisions = pd.DataFrame({"example_id": ["E02"], "factor_id": ["F01"], "decision": [0]})
+    assert consensus.consensus_matrix(three_coders(), decisions)["present"].dtype == int
+    # two examples placed by the majority on the ladder are two
+    ladder = pd.concat(
+        [ladder_choices(), pd.DataFrame([("E01", "c", 3, "A")], columns=ladder_choices().columns)]
+    ).query("not (example_id == 'E01' and coder == 'c' and ladder_step == 2)")
+    _, _, notices = consensus.build_consensus(three_coders(), [], ladder)
+    assert "2 eksempel(er) plasseres på stigen" in notices[0].nb
+    # ladder rows sort into their example, and the table is numbered 0, 1, 2 again
+    table = consensus.disagreements(three_coders(), ladder)
+    assert table[["example_id", "factor_id"]].values.tolist()[:2] == [
+        ["E01", "F02"],
+        ["E01", "ladder_step"],
+    ]
+    assert list(table.index) == list(range(len(table)))
+    # files that look like the meeting's file
+    for name in ("consensus (1).xlsx", "Consensus.xls", "konsensus.csv", "notes.xlsx"):
+        (tmp_path / name).write_bytes(b"")
+    assert [p.name for p in consensus.decision_lookalikes(tmp_path)] == [
+        "Consensus.xls",
+        "consensus (1).xlsx",
+        "konsensus.csv",
+    ]
+    # a workbook: two missing columns named; example ids Excel stores as numbers read as typed
+    path = tmp_path / "consensus.xlsx"
+    wb = Workbook()
+    wb.active.append(["example_id", "note"])
+    wb.save(path)
+    with pytest.raises(InputError) as err:
+        consensus._decision_sheet(path)
+    assert str(err.value) == f"{path}: mangler kolonnen factor_id, decision"
+    wb = Workbook()
+    wb.active.append(["tittel"])
+    wb.save(path)
+    with pytest.raises(InputError) as err:
+        consensus._decision_sheet(path)
+    assert str(err.value) == (
+        f"{path}: finner ingen overskriftsrad med example_id, factor_id, decision"
+    )
+    wb = Workbook()
+    for row in (["example_id", "factor_id", "decision"], [1, "F01", "x"], [None, None, None],
+                [2, "F01", 0]):  # fmt: skip
+        wb.active.append(row)
+    wb.save(path)
+    decisions = consensus.read_decisions(path, ["1", "2"], ["F01"])
+    assert decisions[["example_id", "decision", "row"]].values.tolist() == [
+        ["1", 1, 2],
+        ["2", 0, 4],
+    ]
+    path.write_text("ikke en arbeidsbok")
+    with pytest.raises(InputError) as err:
+        consensus.read_decisions(path)
+    assert _stop_message(err) == (
+        "- consensus.xlsx: er ikke en Excel-arbeidsbok (kanskje en annen filtype med endelsen "
+        ".xlsx). Åpne den i Excel og lagre som .xlsx (Excel-arbeidsbok)."
+    )
+    # the meeting's workbook without a study says where in words
+    out = tmp_path / "d.xlsx"
+    consensus.write_disagreements_xlsx(consensus.disagreements(three_coders()), out)
+    from openpyxl import load_workbook
+
+    assert (
+        "data/raw/<study>/consensus.xlsx"
+        in load_workbook(out)[consensus.DISAGREEMENTS_SHEET]["A2"].value
+    )
+    # run from the project's folder: the check looks there
+    generated = tmp_path / "results/r2/agreement/disagreements.xlsx"
+    generated.parent.mkdir(parents=True)
+    wb = load_workbook(out)
+    ws = wb[consensus.DISAGREEMENTS_SHEET]
+    ws.cell(row=5, column=[c.value for c in ws[4]].index("decision") + 1, value="x")
+    wb.save(generated)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(consensus.UnsavedDecisionsError, match=r"\(rad 5\)"):
+        consensus.stop_if_meeting_decisions_unsaved("r2")
