@@ -1,14 +1,19 @@
 # medvirk: two commands do everything on a fresh machine.
 #   make run   -> creates .venv, installs pinned dependencies, runs the workflow and builds the report
 #   make test  -> the same set-up, then lint and the test suite
+#   make test-slurm -> the embedded study on a one-node Slurm started here (root; see README)
 STUDY ?= fhi2016
 CORES ?= 2
+# make run-slurm: the profile, and options for this cluster (e.g. --slurm-status-command squeue)
+SLURM_PROFILE ?= workflow/profiles/slurm
+SLURM_OPTIONS ?=
 VENV ?= .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SLURM_STAMP := $(VENV)/.installed-slurm
 
-.PHONY: run test lint install lock clean readme-images unlock mutation
+.PHONY: run run-slurm test lint install install-slurm test-slurm lock clean readme-images unlock mutation
 
 install: $(STAMP)
 
@@ -25,6 +30,19 @@ $(STAMP): pyproject.toml requirements.lock
 # which no rule writes.
 SNAKEMAKE := $(BIN)/snakemake --cores $(CORES) --config study=$(STUDY) --rerun-incomplete
 
+# On a Slurm cluster's login node (README, "When one machine is not enough"): the executor
+# plugin as well, then each group of steps runs as a Slurm job; the report is built here.
+install-slurm: $(SLURM_STAMP)
+
+$(SLURM_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[slurm]'
+	touch $(SLURM_STAMP)
+
+run-slurm: $(SLURM_STAMP)
+	$(BIN)/snakemake --workflow-profile $(SLURM_PROFILE) --config study=$(STUDY) $(SLURM_OPTIONS)
+	$(BIN)/snakemake --cores 1 --config study=$(STUDY) --report results/$(STUDY)/report.html
+	@echo "Done. Results: results/$(STUDY)/  Report: results/$(STUDY)/report.html  Logs: results/$(STUDY)/logs/"
+
 run: $(STAMP)
 	@$(BIN)/medvirk unlock
 	$(SNAKEMAKE)
@@ -40,7 +58,7 @@ unlock: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests workflow/scripts benchmarks notebooks
 	$(BIN)/ruff format --check src tests workflow/scripts benchmarks
-	$(BIN)/snakefmt --check Snakefile workflow/rules
+	$(BIN)/snakefmt --check Snakefile workflow/rules tests/slurm/failing/Snakefile
 	$(BIN)/snakemake --lint --cores 1
 
 test: $(STAMP) lint
@@ -58,6 +76,12 @@ mutation: $(STAMP)
 	nice -n 10 $(BIN)/mutmut run --max-children $(CORES)
 	$(PY) tests/mutation_summary.py
 
+# Starts a one-node Slurm from Debian's packages (installs them as root when missing, skips with
+# the reason otherwise), runs the embedded study through workflow/profiles/slurm and compares
+# its results byte for byte with a local run; stops the daemons it started (tests/slurm/).
+test-slurm: $(SLURM_STAMP)
+	$(PY) -m tests.slurm.check_on_slurm
+
 # The pictures in README.md, from the embedded study's run (the screenshot needs Chromium:
 # apt-get install chromium). tests/test_workflow_e2e.py fails when the figure here is stale.
 IMAGES := workflow/report/images
@@ -71,7 +95,7 @@ readme-images: run
 # Re-pin after changing dependencies in pyproject.toml (needs the package registry).
 lock:
 	rm -rf .lockenv && python3 -m venv .lockenv
-	.lockenv/bin/pip install --quiet pip setuptools wheel -e '.[dev]'
+	.lockenv/bin/pip install --quiet pip setuptools wheel -e '.[dev,slurm]'
 	.lockenv/bin/pip freeze --all --exclude-editable | grep -v '^medvirk' > requirements.lock
 	rm -rf .lockenv
 

@@ -204,9 +204,12 @@ def test_no_leftover_table_makes_a_later_run_fail_at_parse(project, coded_run):
         ),
         (
             "coding:\n  coders: [anne, bo]\n  bootstrap_replicates: 100000000\n",
-            "100000000 is greater than the maximum of 10000",
+            "coding.bootstrap_replicates = «100000000»: må være høyst 10000 / must be at most 10000",
         ),
-        ("merge:\n  sweep_step: 0.000001\n", "1e-06 is less than the minimum of 0.01"),
+        (
+            "merge:\n  sweep_step: 0.000001\n",
+            "merge.sweep_step = «1e-06»: må være minst 0.01 / must be at least 0.01",
+        ),
     ],
 )
 def test_a_hostile_or_oversized_setting_stops_the_run_at_start(project, settings, message):
@@ -218,6 +221,8 @@ def test_a_hostile_or_oversized_setting_stops_the_run_at_start(project, settings
         output = run.stdout + run.stderr
         assert run.returncode != 0
         assert message in output
-        assert f"data/raw/{STUDY}/study.yaml" in output or "Error validating config" in output
+        assert (
+            f"data/raw/{STUDY}/study.yaml" in output or "innstillingene kan ikke brukes" in output
+        )
     finally:
         study_yaml.write_bytes(kept)

@@ -103,13 +103,13 @@ def test_a_new_round_without_printed_counts_shows_the_regenerated_ones_alone():
 
 def test_every_column_is_shown_even_one_this_module_does_not_know():
     pooled = pd.DataFrame(
-        {"scope": ["pooled"], "alpha": ["0.41843"], "new_coef": ["0.8012"], "q_value": ["0.0312"]}
+        {"scope": ["pooled"], "alpha": ["0.41843"], "new_ac9": ["0.8012"], "q_value": ["0.0312"]}
     )
     rows = cells(html_table(pooled))
     assert rows[0] == [
         "Omfang / scope",
         "Krippendorffs alfa / Krippendorff's alpha",
-        "new_coef",
+        "new_ac9",
         "q_value",
     ]
     assert rows[1] == ["pooled", "0.418", "0.801", "0.031"]

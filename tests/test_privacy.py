@@ -694,3 +694,25 @@ def test_scrubbing_twice_is_scrubbing_once(text):
     once = privacy.scrub_text(text, ["Kari Nordmann"])
     assert privacy.scrub_text(once, ["Kari Nordmann"]) == once
     assert privacy.find_personal_data(once, ["Kari Nordmann"]) == []
+
+
+def test_a_png_is_scanned_by_its_text_chunks_not_its_pixel_bytes(tmp_path):
+    """Pixel bytes decoded as text can look like an e-mail address; a PNG's text chunks can
+    hold personal data (a figure's title in its metadata) and are read."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from medvirk.privacy import find_personal_data, readable_texts
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    path = tmp_path / "figure.png"
+    fig.savefig(path, metadata={"Title": "Kontakt lise.berg@helse-vest.no"})
+    plt.close(fig)
+    noise = path.read_bytes() + b"6x@nav.no"  # after IEND: never read
+    path.write_bytes(noise)
+    ((member, text),) = readable_texts(path)
+    assert member == "" and "lise.berg@helse-vest.no" in text and "6x@nav.no" not in text
+    assert find_personal_data(text)

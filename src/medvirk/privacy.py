@@ -580,6 +580,45 @@ def report_texts(page: str) -> list[tuple[str, str]]:
     return texts
 
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_text(data: bytes) -> str:
+    """The text a PNG holds: its tEXt, zTXt and iTXt chunks (title, software, ...), one per line.
+
+    A figure's labels are pixels, which no pattern can read; the compressed pixel data decoded
+    as text gives random matches (an "e-mail address" in image bytes), so it is not scanned.
+    """
+    import struct
+    import zlib
+
+    texts, pos = [], len(PNG_SIGNATURE)
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
+        pos += 12 + length
+        try:
+            if kind == b"tEXt":
+                texts.append(body.replace(b"\0", b" ").decode("latin-1"))
+            elif kind == b"zTXt":
+                key, _, rest = body.partition(b"\0")
+                texts.append(
+                    f"{key.decode('latin-1')} {zlib.decompress(rest[1:]).decode('latin-1')}"
+                )
+            elif kind == b"iTXt":
+                key, _, rest = body.partition(b"\0")
+                compressed, rest = rest[0], rest[2:]
+                _lang, _, rest = rest.partition(b"\0")
+                _translated, _, text = rest.partition(b"\0")
+                text = zlib.decompress(text) if compressed else text
+                texts.append(f"{key.decode('latin-1')} {text.decode('utf-8', 'replace')}")
+        except (zlib.error, IndexError, UnicodeDecodeError):
+            texts.append(body.decode("latin-1"))  # unreadable: scan the chunk's bytes as they are
+        if kind == b"IEND":
+            break
+    return "\n".join(texts)
+
+
 def readable_texts(path: str | Path) -> list[tuple[str, str]]:
     """(member, text) for what a file holds: ("", its text) for a plain file; for a zip archive
     (.qdpx, .xlsx, .docx, …) each text member (project.qde, Sources/*.txt,
@@ -588,7 +627,10 @@ def readable_texts(path: str | Path) -> list[tuple[str, str]]:
     path = Path(path)
     if zipfile.is_zipfile(path):
         return _zip_texts(path)
-    text = _decode(path.read_bytes())
+    data = path.read_bytes()
+    if data.startswith(PNG_SIGNATURE):
+        return [("", png_text(data))]
+    text = _decode(data)
     if path.suffix.lower() in (".html", ".htm") and '<script id="results">' in text:
         return report_texts(text)
     if path.suffix.lower() in XML_SUFFIXES:
