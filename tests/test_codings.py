@@ -357,3 +357,112 @@ def test_a_qda_user_whose_codes_all_fall_outside_the_codebook_still_coded(tmp_pa
     assert len(dag) == 3 * len(without_f03) and dag["present"].sum() == 0
     assert "user_without_codings" not in set(problems["kind"])
     assert "code_unmatched" in set(problems["kind"])
+
+
+# --- Every message of a sheet whole, and what a sheet holds after blank and repeated rows -------
+
+
+def test_every_problem_of_a_sheet_whole(tmp_path):
+    path = write_sheet(tmp_path)
+    fill(path, {"F2": "F2O", "E4": "ja", "A5": "E99", "A6": "E01", "I4": 7, "J4": "d", "E7": "x"})
+    with pytest.raises(CodingError) as err:
+        codings.read_coding_sheet(path, "anne", ["E01", "E02", "E03"], ["F01", "F02", "F03"])
+    where = "anne.xlsx, ark «Koding», rad"
+    assert err.value.problems == [
+        f"{where} 2, kolonne F (celle F2): faktor-id «F2O» finnes ikke i kodeboken. Rett "
+        "overskriften tilbake til id-en fra kodeboken.",
+        f"{where} 4, kolonne E (F01, celle E4): «ja» er ikke tillatt. Skriv x eller la cellen "
+        "stå tom.",
+        f"{where} 4, kolonne I (celle I4): «7» er ikke tillatt. Velg en av 1, 2, 3, 4.",
+        f"{where} 4, kolonne J (celle J4): «d» er ikke tillatt. Velg en av A, B, C.",
+        f"{where} 5, kolonne A (celle A5): eksempel-id «E99» finnes ikke i studien.",
+        f"{where} 6: eksempel E01 står to ganger (også på rad 4).",
+        f"{where} 7, kolonne A (celle A7): eksempel-id «» finnes ikke i studien.",
+    ]
+    assert str(err.value) == "Kodingene kan ikke leses før dette er rettet:\n- " + "\n- ".join(
+        err.value.problems
+    )
+
+
+def test_a_sheet_read_past_a_blank_row_with_its_ladder_and_scrubbed_notes(tmp_path):
+    path = write_sheet(tmp_path)
+    fill(
+        path,
+        {"E4": "x", "I4": "3", "J4": " b ", "H4": "Ring Kari Nordmann på 912 34 567",
+         "A5": None, "A8": "E02", "E8": "x", "H6": "  "},
+    )  # fmt: skip
+    presence, ladder = codings.read_coding_sheet(
+        path, "anne", ["E01", "E02", "E03"], ["F01", "F02", "F03"], names=["Kari Nordmann"]
+    )
+    assert presence.to_dict("list") == {
+        "example_id": ["E01", "E02"],
+        "coder": ["anne", "anne"],
+        "factor_id": ["F01", "F01"],
+    }
+    assert list(ladder.columns) == codings.LADDER_COLUMNS
+    assert ladder.astype(object).where(ladder.notna(), None).values.tolist() == [
+        ["E01", "anne", 3, "B", "Ring [navn fjernet] på [telefon fjernet]"],
+        ["E03", "anne", None, None, None],
+        ["E02", "anne", None, None, None],
+    ]
+    kept = codings.read_coding_sheet(
+        path, "anne", ["E01", "E02", "E03"], ["F01", "F02", "F03"], scrub=False
+    )[1]
+    assert kept["other_factors"].iloc[0] == "Ring Kari Nordmann på 912 34 567"
+    # read through read_codings: scrubbed by default, the names given reach the sheet
+    grid, ladder = codings.read_codings(
+        {"anne": path}, ["E01", "E02", "E03"], ["F01", "F02", "F03"], names=["Kari Nordmann"]
+    )
+    assert ladder["other_factors"].iloc[0] == "Ring [navn fjernet] på [telefon fjernet]"
+    assert list(ladder.index) == [0, 1, 2]
+
+
+def test_a_sheet_without_its_sheet_or_its_example_column(tmp_path):
+    from openpyxl import Workbook
+
+    path = tmp_path / "bo.xlsx"
+    wb = Workbook()
+    wb.active.title = "Ark1"
+    wb.save(path)
+    with pytest.raises(CodingError) as err:
+        codings.read_coding_sheet(path, "bo", ["E01"], ["F01"])
+    assert err.value.problems == ["bo.xlsx: finner ikke arket «Koding». Arkene heter: ['Ark1']."]
+    wb = Workbook()
+    wb.active.title = codings.SHEET
+    wb.active.append(["Eksempel"])
+    wb.active.append(["id", "F01"])
+    wb.save(path)
+    with pytest.raises(CodingError) as err:
+        codings.read_coding_sheet(path, "bo", ["E01"], ["F01"])
+    assert err.value.problems == ["bo.xlsx, ark «Koding», rad 2: mangler kolonnen example_id."]
+
+
+def test_old_ids_in_sheets_and_csv_files_get_their_hint(tmp_path):
+    path = write_sheet(tmp_path)
+    fill(path, {"A5": "ex-0042"})
+    csv = tmp_path / "bo.csv"
+    csv.write_text("example_id,coder,factor_id\nex-0042,bo,F01\n")
+    hints = {"ex-0042": "Skjemaet er endret."}
+    with pytest.raises(CodingError) as err:
+        codings.read_codings(
+            {"anne": path, "bo": csv}, ["E01", "E02", "E03"], ["F01", "F02", "F03"],
+            id_hints=hints,
+        )  # fmt: skip
+    assert err.value.problems == [
+        "anne.xlsx, ark «Koding», rad 5, kolonne A (celle A5): eksempel-id «ex-0042» finnes "
+        "ikke i studien. Skjemaet er endret.",
+        "bo.csv, rad 2, kolonne example_id: eksempel-id «ex-0042» finnes ikke. Skjemaet er endret.",
+    ]
+
+
+def test_factor_columns_deleted_by_two_coders_are_uncoded_for_each(tmp_path):
+    paths = {}
+    for coder, column in (("anne", 5), ("bo", 6)):
+        path = write_sheet(tmp_path, coder)
+        wb = load_workbook(path)
+        wb[codings.SHEET].delete_cols(column)  # anne deletes F01, bo deletes F02
+        wb.save(path)
+        paths[coder] = path
+    grid, _ = codings.read_codings(paths, ["E01", "E02", "E03"], ["F01", "F02", "F03"])
+    coded = grid.groupby("coder")["factor_id"].apply(lambda s: sorted(set(s))).to_dict()
+    assert coded == {"anne": ["F02", "F03"], "bo": ["F01", "F03"]}
