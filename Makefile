@@ -69,11 +69,13 @@ test: $(STAMP) lint
 # the fast unit tests that reach the changed function (the Snakemake end-to-end tests are left
 # out); every mutant must make a test fail. Starts afresh, so a survivor a new test kills is
 # counted as killed; tests/mutation_summary.py prints the result per module and fails below
-# 90 % killed or on a survivor tests/README.md gives no reason for. To retest some mutants
+# 90 % killed or on a survivor tests/README.md gives no reason for; tests/named_mutants.py
+# checks the mutants issue 17 names against their tests. To retest some mutants
 # after a change: $(BIN)/mutmut run "medvirk.consensus.*", then $(PY) tests/mutation_summary.py.
 mutation: $(STAMP)
 	rm -rf mutants
 	nice -n 10 $(BIN)/mutmut run --max-children $(CORES)
+	nice -n 10 $(PY) tests/named_mutants.py
 	$(PY) tests/mutation_summary.py
 
 # Starts a one-node Slurm from Debian's packages (installs them as root when missing, skips with
