@@ -466,3 +466,85 @@ def test_factor_columns_deleted_by_two_coders_are_uncoded_for_each(tmp_path):
     grid, _ = codings.read_codings(paths, ["E01", "E02", "E03"], ["F01", "F02", "F03"])
     coded = grid.groupby("coder")["factor_id"].apply(lambda s: sorted(set(s))).to_dict()
     assert coded == {"anne": ["F02", "F03"], "bo": ["F01", "F03"]}
+
+
+def test_a_study_s_codings_with_schema_notes_names_and_messages_whole(tmp_path):
+    examples, _, factors = study()
+    path = write_sheet(tmp_path, "anne")
+    fill(path, {"E4": "x", "H4": "Spør Lise Berg"})
+    write_sheet(tmp_path, "bo")
+    with pytest.raises(CodingError) as err:
+        codings.read_study_codings(tmp_path, ["anne"], examples, factors)
+    assert err.value.problems == [
+        f"Fant 1 koder(e) i {tmp_path}; enighet krever minst to. Legg inn kodeskjemaer "
+        "(coding.coders) eller .qdpx-filer med flere brukere."
+    ]
+    (tmp_path / "bad.xsd").write_text("<nope")
+    qdpx = _qdpx(tmp_path, {"cy": [("E01", "F01")]}, name="lise_berg.qdpx")
+    mapping = tmp_path / "mapping.csv"
+    mapping.write_text("code_guid,factor_id,source_guid,example_id\n")
+    grid, ladder, problems, _ = codings.read_study_codings_with_notices(
+        tmp_path, ["anne", "bo"], examples, factors, [qdpx], mapping, schema=tmp_path / "bad.xsd",
+        contact_names=["Lise Berg"],
+    )  # fmt: skip
+    assert problems.iloc[0].tolist() == [
+        "",
+        "schema_unreadable",
+        str(tmp_path / "bad.xsd"),
+        "not a usable XML schema (XMLResourceParseError); read without checks",
+    ]
+    assert list(problems.index) == list(range(len(problems)))
+    assert sorted(grid["coder"].unique()) == ["anne", "bo", "cy"]
+    notes = ladder.dropna(subset=["other_factors"])
+    assert notes[["coder", "other_factors"]].values.tolist() == [["anne", "Spør [navn fjernet]"]]
+    _, _, problems, _ = codings.read_study_codings_with_notices(
+        tmp_path, ["anne", "bo"], examples, factors, schema=tmp_path / "none.xsd"
+    )
+    assert problems.values.tolist() == [
+        ["", "schema_missing", str(tmp_path / "none.xsd"), "not found; read without checks"]
+    ]
+
+
+def test_missing_coder_files_are_all_named(tmp_path):
+    write_sheet(tmp_path, "anne")
+    (tmp_path / "anne.csv").write_text("example_id,factor_id\n")
+    with pytest.raises(CodingError) as err:
+        codings.find_coding_files(tmp_path, ["anne", "cy", "dag"])
+    missing = (
+        "står i oppsettet, men det finnes ingen fil {0}.xlsx eller {0}.csv i "
+        f"{tmp_path}, og ingen bruker med det navnet i en .qdpx-fil. Legg inn filen, eller "
+        "fjern koderen fra oppsettet (coding.coders)."
+    )
+    assert err.value.problems == [
+        f"Koder «anne» har både anne.xlsx og anne.csv i {tmp_path}.",
+        "Koder «cy» " + missing.format("cy"),
+        "Koder «dag» " + missing.format("dag"),
+    ]
+
+
+def test_the_factor_columns_are_read_from_the_header_row_only(tmp_path):
+    path = write_sheet(tmp_path)
+    wb = load_workbook(path)
+    ws = wb[codings.SHEET]
+    ws.delete_cols(6)  # F02's column gone
+    ws["H4"] = "F02"  # a coder's note naming it below the header does not bring it back
+    ws["E1"] = "F02"  # nor does the category row above
+    wb.save(path)
+    assert codings.missing_factor_columns(path, ["F01", "F02", "F03"]) == ["F02"]
+    ws.delete_cols(5, 2)
+    wb.save(path)
+    with pytest.raises(CodingError) as err:
+        codings.missing_factor_columns(path, ["F01", "F02", "F03"])
+    assert err.value.problems == [
+        "anne.xlsx, ark «Koding», rad 2: finner ingen av faktorkolonnene fra kodeboken (F01, "
+        "F02, …). Bruk kodeskjemaet slik det ble sendt ut, uten å slette kolonner."
+    ]
+
+
+def test_free_text_table_missing_columns_are_named_whole():
+    with pytest.raises(InputError) as err:
+        codings.free_text_factors(pd.DataFrame({"coder": ["a"]}), "ladder_codings.csv")
+    assert str(err.value) == (
+        "ladder_codings.csv: missing column(s) example_id, other_factors; expected the coders' "
+        "ladder and free-text table written by rule read_codings."
+    )
