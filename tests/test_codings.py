@@ -548,3 +548,73 @@ def test_free_text_table_missing_columns_are_named_whole():
         "ladder_codings.csv: missing column(s) example_id, other_factors; expected the coders' "
         "ladder and free-text table written by rule read_codings."
     )
+
+
+def test_zip_limits_apply_to_workbooks_and_qdpx_files_only(tmp_path, monkeypatch):
+    import shutil
+
+    from medvirk import limits
+
+    sheet = write_sheet(tmp_path)
+    monkeypatch.setattr(limits, "MAX_ZIP_MEMBERS", 3)
+    for name in ("b.xlsx", "c.XLSM", "team.qdpx"):
+        shutil.copy(sheet, tmp_path / name)
+        with pytest.raises(CodingError) as err:
+            codings.check_coding_file(tmp_path / name)
+        assert err.value.problems[0].startswith(f"{name}: filen inneholder ")
+        assert "grensen er 3" in err.value.problems[0]
+    shutil.copy(sheet, tmp_path / "d.csv")  # a CSV is left to its reader
+    codings.check_coding_file(tmp_path / "d.csv")
+
+
+def test_links_in_the_codings_folder_are_refused_whole(tmp_path):
+    real = write_sheet(tmp_path / "elsewhere")
+    folder = tmp_path / "codings"
+    folder.mkdir()
+    (folder / ".skjult.xlsx").symlink_to(real)  # hidden: ignored
+    codings.refuse_links(folder)
+    (folder / "anne.xlsx").symlink_to(real)
+    with pytest.raises(CodingError) as err:
+        codings.refuse_links(folder)
+    assert err.value.problems == [
+        f"{folder / 'anne.xlsx'}: er en snarvei (symbolsk lenke) og leses ikke, for den kan peke "
+        "ut av studien. Legg selve filen i mappen. / is a symbolic link and is not read, as it "
+        "can point outside the study. Put the file itself in the folder."
+    ]
+    codings.refuse_links(tmp_path / "no such folder")
+
+
+def test_row_limits_of_sheets_and_csv_files_whole(tmp_path, monkeypatch):
+    path = write_sheet(tmp_path)  # 3 example rows below the 3 header rows
+    ids, factors = ["E01", "E02", "E03"], ["F01", "F02", "F03"]
+    monkeypatch.setattr(codings, "MAX_SHEET_ROWS", 3)
+    codings.read_coding_sheet(path, "anne", ids, factors)  # 3 rows: at the limit
+    monkeypatch.setattr(codings, "MAX_SHEET_ROWS", 2)
+    with pytest.raises(CodingError) as err:
+        codings.read_coding_sheet(path, "anne", ids, factors)
+    assert err.value.problems == [
+        "anne.xlsx, ark «Koding»: over 2 rader; grensen er 2. Slett tomme eller overflødige "
+        "rader nederst. / over 2 rows; the limit is 2. Delete empty or extra rows at the bottom."
+    ]
+    csv = tmp_path / "bo.csv"
+    csv.write_text("example_id,coder,factor_id\nE01,bo,F01\nE02,bo,F01\nE03,bo,F01\n")
+    with pytest.raises(
+        CodingError, match="^Kodingene kan ikke leses før dette er rettet:\n- bo.csv: over"
+    ):
+        codings.read_codings_csv(csv, "bo", ids, factors)
+
+
+def test_csv_problems_whole(tmp_path):
+    csv = tmp_path / "bo.csv"
+    csv.write_text("example_id,coder,factor_id\nE01,bo,F01\nE01,cy,F01\nex-7,bo,F02\n")
+    with pytest.raises(CodingError) as err:
+        codings.read_codings_csv(csv, "bo", ["E01"], ["F01", "F02"])
+    assert err.value.problems == [
+        "bo.csv, rad 3, kolonne coder: koder «cy», men filen tilhører bo.",
+        "bo.csv, rad 3: samme eksempel og faktor som rad 2.",
+        "bo.csv, rad 4, kolonne example_id: eksempel-id «ex-7» finnes ikke. Er skjemaet endret "
+        "eller fjernet etter at kodeskjemaet ble laget, har eksemplet fått ny id eller er borte; "
+        "se kodeskjemaene som ble laget nå.",
+    ]
+    with pytest.raises(InputError, match=r"^ladder_codings.csv: missing column\(s\) coder"):
+        codings.free_text_factors(pd.DataFrame({"example_id": [], "other_factors": []}))
