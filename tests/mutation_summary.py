@@ -7,8 +7,8 @@ tests/README.md with its reason. A mutant counts as killed when a test failed on
 into the time limit (an endless loop is caught too); "no tests" (no fast test calls its
 function) and "survived" count against the module.
 
-README.md lists survivors by function, one line each:
-``- `medvirk.privacy.x_leak_report` 12, 13: the reason``.
+README.md lists survivors by function: ``- `medvirk.privacy.x_leak_report` 12, 13: a reason.
+14: another reason.`` (an entry may continue on indented lines).
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ MODULES = {
 }
 KILLED = {"killed", "timeout"}
 THRESHOLD = 0.90
-LISTED = re.compile(r"^\s*[-*] `(?P<function>medvirk\.[\w.ǁ]+)` (?P<numbers>\d+(?:, \d+)*)")
+LISTED = re.compile(r"^\s*[-*] `(?P<function>medvirk\.[\w.ǁ]+)`")
+NUMBERS = re.compile(r"((?:\d+, )*\d+):")
 
 
 def statuses(root: Path) -> dict[str, dict[str, str]]:
@@ -47,12 +48,24 @@ def statuses(root: Path) -> dict[str, dict[str, str]]:
 
 
 def listed_survivors(readme: Path) -> set[str]:
-    """The mutant names tests/README.md gives a reason for."""
-    names = set()
+    """The mutant names tests/README.md gives a reason for: an entry starts with
+    ``- `function` `` and runs to the next entry or blank line; each ``N, N: reason`` in it
+    lists mutants of that function."""
+    names: set[str] = set()
+    entries: list[str] = []
     for line in readme.read_text(encoding="utf-8").splitlines():
-        m = LISTED.match(line)
-        if m:
-            names |= {f"{m['function']}__mutmut_{n}" for n in m["numbers"].split(", ")}
+        if LISTED.match(line):
+            entries.append(line)
+        elif entries and line.startswith("  ") and line.strip():
+            entries[-1] += " " + line.strip()
+        else:
+            entries.append("")
+    for entry in entries:
+        m = LISTED.match(entry)
+        if not m:
+            continue
+        for group in NUMBERS.findall(entry[m.end("function") :]):
+            names |= {f"{m['function']}__mutmut_{n}" for n in group.split(", ")}
     return names
 
 
