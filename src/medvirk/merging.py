@@ -9,10 +9,11 @@ Method, in order:
 2. Proposals: agglomerative clustering, cosine distance, average linkage, cut at a distance
    threshold. Up to `exact_limit` phrases the full pairwise distance matrix is used (exact,
    scikit-learn). Above it the matrix would not fit (50,000 phrases: 2.5e9 cells), so each
-   phrase's k nearest neighbours are found by an exact sparse search a block of rows at a
-   time (`knn_distance_graph`), and average linkage runs on that sparse graph with a heap
-   (`sparse_average_linkage`; pairs outside the graph count as distance 1): memory grows
-   with n × k, not n².
+   phrase's k nearest neighbours are found exactly by blocked matrix products, one block
+   pair of the upper triangle at a time (`knn_distance_graph`; approximately if asked), and
+   average linkage runs on that sparse graph, joining mutual nearest clusters in vectorised
+   rounds (`sparse_average_linkage`; pairs outside the graph count as distance 1): memory
+   grows with n × k plus one block, not n². Timings: benchmarks/README.md.
 3. Suggestions: for each phrase, the nearest codebook factors by cosine similarity, found
    with a brute-force sparse nearest-neighbour search that works in chunks.
 4. Evaluation against the curated merge map: adjusted Rand index, adjusted mutual
@@ -39,10 +40,12 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import normalize
 
 from medvirk.lemmatize import lemmatize_texts
+from medvirk.notices import Notice
 
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_LEMMA_WEIGHT = 0.5
 EXACT_LIMIT = 5000
+N_NEIGHBORS = 30
 
 
 def _identity(tokens):
@@ -87,12 +90,16 @@ def cluster(
     distance_threshold: float = DEFAULT_THRESHOLD,
     *,
     exact_limit: int = EXACT_LIMIT,
-    n_neighbors: int = 30,
+    n_neighbors: int = N_NEIGHBORS,
+    neighbours: str = "exact",
+    graph: sp.spmatrix | None = None,
 ) -> np.ndarray:
     """Group labels (0..k-1, numbered by first appearance) from average-linkage clustering.
 
     Up to `exact_limit` rows: scikit-learn on the full cosine distance matrix. Above it:
-    `sparse_average_linkage` on each row's `n_neighbors` nearest neighbours.
+    `sparse_average_linkage` on each row's `n_neighbors` nearest neighbours, found exactly
+    or approximately (`neighbours`, see `knn_distance_graph`). Pass that `graph` to skip
+    the search, e.g. in a threshold sweep.
     """
     n = features.shape[0]
     if n == 0:
@@ -100,7 +107,9 @@ def cluster(
     if n == 1:
         return np.array([0])
     if n > exact_limit:
-        return sparse_average_linkage(knn_distance_graph(features, n_neighbors), distance_threshold)
+        if graph is None:
+            graph = knn_distance_graph(features, n_neighbors, neighbours=neighbours)
+        return sparse_average_linkage(graph, distance_threshold)
     sim = (features @ features.T).toarray()
     dist = np.clip(1.0 - sim, 0.0, None)
     np.fill_diagonal(dist, 0.0)
@@ -114,32 +123,244 @@ def cluster(
 
 
 def knn_distance_graph(
-    features: sp.spmatrix, n_neighbors: int = 30, *, max_cells: int = 10_000_000
+    features: sp.spmatrix,
+    n_neighbors: int = N_NEIGHBORS,
+    *,
+    neighbours: str = "exact",
+    block: int = 2048,
 ) -> sp.csr_matrix:
-    """Sparse n × n matrix of cosine distances from each row to its nearest neighbours.
+    """Sparse symmetric n × n matrix of cosine distances from each row to its nearest neighbours.
 
-    Exact brute-force search on row-normalised sparse rows, a block of rows at a time, so
-    at most `max_cells` similarities are held at once and no n × n matrix is ever built.
-    The result is symmetric; zero distances are stored as 1e-12 so duplicates keep their
-    edge.
+    `neighbours="exact"`: each row's `n_neighbors` nearest rows, exactly; ties go to the
+    smaller row number. Similarities are computed in float32 by dense matrix products (BLAS)
+    over blocks of the upper triangle (each block serves its rows and its columns); columns
+    that few rows have are multiplied sparse instead, so memory stays bounded however many
+    features there are. Every row keeps the candidates within the float32 rounding bound of
+    its k-th best, and these are re-scored in float64 before the k nearest are taken, so the
+    result is the exact float64 top k. `neighbours="approximate"`: the frequent (dense)
+    columns are first reduced to `APPROXIMATE_DIMENSIONS` by a truncated SVD, and each
+    row's `APPROXIMATE_CANDIDATES` × k nearest by that estimate are re-scored exactly;
+    less work, but a row can miss a true neighbour (benchmarks/README.md has the time saved
+    and the agreement with the exact groups).
+
+    An edge (i, j) is kept when either row has the other among its nearest; zero distances
+    are stored as 1e-12 so duplicates keep their edge.
     """
-    features = sp.csr_matrix(features)
+    if neighbours not in NEIGHBOUR_METHODS:
+        raise ValueError(f"neighbours must be one of {NEIGHBOUR_METHODS}, got {neighbours!r}")
+    features = sp.csr_matrix(features, dtype=np.float64, copy=True)
+    features.sum_duplicates()  # canonical: sorted column indices, each cell once
     n = features.shape[0]
     k = min(n_neighbors, n - 1)
-    block = max(1, max_cells // max(n, 1))
-    rows, cols, dists = [], [], []
-    transposed = features.T.tocsc()
-    for start in range(0, n, block):
-        stop = min(n, start + block)
-        sim = (features[start:stop] @ transposed).toarray()
-        sim[np.arange(stop - start), np.arange(start, stop)] = -np.inf  # not its own neighbour
-        idx = np.argpartition(-sim, k - 1, axis=1)[:, :k]
-        rows.append(np.repeat(np.arange(start, stop), k))
-        cols.append(idx.ravel())
-        dists.append(1.0 - np.take_along_axis(sim, idx, axis=1).ravel())
-    d = np.clip(np.concatenate(dists), 1e-12, 1.0)
-    g = sp.csr_matrix((d, (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
-    return g.maximum(g.T).tocsr()
+    if k < 1:
+        return sp.csr_matrix((n, n))
+    dense, rest = _split_columns(features)
+    if neighbours == "exact":
+        # Bound on the float32 error of a dot product of two unit rows, twice (a candidate
+        # and the k-th best can both be off).
+        margin, n_candidates = 2.0 * (dense.shape[1] + 8) * _UNIT_ROUNDOFF_32, k
+    else:
+        dense = _reduced_features(dense, APPROXIMATE_DIMENSIONS)
+        margin, n_candidates = 0.0, min(APPROXIMATE_CANDIDATES * k, n - 1)
+    rows, cols = _candidate_neighbours(dense, rest, n_candidates, margin=margin, block=block)
+    # Re-score each distinct pair once, exactly, then keep each row's k nearest.
+    lo, hi = np.minimum(rows, cols), np.maximum(rows, cols)
+    pair, inverse = np.unique(lo * n + hi, return_inverse=True)
+    sims = _exact_similarities(features, pair // n, pair % n)
+    order = np.lexsort((cols, -sims[inverse], rows))
+    rank = np.arange(len(rows)) - np.searchsorted(rows[order], rows[order])
+    chosen = np.unique(inverse[order][rank < k])
+    lo, hi = pair[chosen] // n, pair[chosen] % n
+    dist = np.clip(1.0 - sims[chosen], 1e-12, 1.0)
+    return sp.csr_matrix(
+        (np.concatenate([dist, dist]), (np.concatenate([lo, hi]), np.concatenate([hi, lo]))),
+        shape=(n, n),
+    )
+
+
+NEIGHBOUR_METHODS = ("exact", "approximate")
+# The approximate search: dimensions of the truncated SVD, and candidates per neighbour
+# re-scored exactly.
+APPROXIMATE_DIMENSIONS = 64
+APPROXIMATE_CANDIDATES = 3
+_UNIT_ROUNDOFF_32 = 2.0**-24
+# Columns that at least this share of rows have are multiplied dense, up to this many bytes.
+_DENSE_SHARE = 1 / 64
+_DENSE_BYTES = 1 << 30
+# Re-scoring: bytes of float64 feature rows held dense at once, products per chunk.
+_RESCORE_BYTES = 64 << 20
+_RESCORE_PRODUCTS = 1 << 20
+
+
+def _split_columns(features: sp.csr_matrix) -> tuple[np.ndarray, sp.csr_matrix | None]:
+    """The feature columns many rows have, as a dense float32 array, and the rest, sparse.
+
+    Dense products pay for every cell; sparse ones for each pair of rows sharing a column,
+    so a column goes dense when at least `_DENSE_SHARE` of the rows have it (most often
+    first), as long as the dense array stays under `_DENSE_BYTES`.
+    """
+    n, d = features.shape
+    df = np.bincount(features.indices, minlength=d)
+    by_df = np.argsort(-df, kind="stable")
+    n_dense = min(int((df >= _DENSE_SHARE * n).sum()), _DENSE_BYTES // (4 * max(n, 1)))
+    dense_cols = np.sort(by_df[:n_dense])
+    dense = features[:, dense_cols].astype(np.float32).toarray()
+    if n_dense == d:
+        return dense, None
+    rest = features[:, np.sort(by_df[n_dense:])]
+    return dense, rest
+
+
+def _reduced_features(dense: np.ndarray, dimensions: int) -> np.ndarray:
+    """`dense` projected on its first `dimensions` right singular vectors (float32), so that
+    dot products of the projected rows approximate those of the rows."""
+    from sklearn.decomposition import TruncatedSVD
+
+    if dimensions >= min(dense.shape):
+        return dense
+    return TruncatedSVD(dimensions, random_state=0).fit_transform(dense).astype(np.float32)
+
+
+class _Candidates:
+    """Candidate neighbours of one block of rows, pruned to those that can still be among
+    each row's k nearest: a candidate is kept while its similarity is at least the row's
+    k-th best so far minus `margin` (`floor`)."""
+
+    def __init__(self, n_rows: int, k: int, margin: float):
+        self.k, self.margin = k, np.float32(margin)
+        self.floor = np.full(n_rows, -np.inf, dtype=np.float32)
+        self.parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.added = 0
+
+    def add(self, rows: np.ndarray, cols: np.ndarray, sims: np.ndarray) -> None:
+        self.parts.append((rows, cols, sims))
+        self.added += len(rows)
+        if self.added > 4 * self.k * len(self.floor):
+            self.prune()
+
+    def prune(self) -> None:
+        rows, cols, sims = (np.concatenate(p) for p in zip(*self.parts, strict=True))
+        order = np.argsort(rows.astype(np.uint64) << 32 | _descending_key(sims))
+        rows, cols, sims = rows[order], cols[order], sims[order]
+        start = np.searchsorted(rows, np.arange(len(self.floor)))
+        full = np.diff(np.append(start, len(rows))) >= self.k
+        kth = np.full(len(self.floor), -np.inf, dtype=np.float32)
+        kth[full] = sims[start[full] + self.k - 1]
+        self.floor = np.maximum(self.floor, kth - self.margin)
+        keep = sims >= self.floor[rows]
+        self.parts = [(rows[keep], cols[keep], sims[keep])]
+        self.added = 0
+
+
+def _descending_key(values: np.ndarray) -> np.ndarray:
+    """uint64 keys of float32 values that sort in descending order of the values."""
+    bits = values.astype(np.float32).view(np.uint32).astype(np.uint64)
+    ascending = np.where(bits >> 31 == 1, bits ^ 0xFFFFFFFF, bits | 0x80000000)
+    return 0xFFFFFFFF - ascending
+
+
+def _candidate_neighbours(
+    dense: np.ndarray, rest: sp.csr_matrix | None, k: int, *, margin: float, block: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (row, col), row != col, sorted by row, holding for each row every col whose
+    similarity is within `margin` of the row's k-th largest: similarity is the dot product
+    of `dense` rows plus that of `rest` rows (when given)."""
+    n = dense.shape[0]
+    starts = range(0, n, block)
+    blocks = [_Candidates(min(block, n - s), k, margin) for s in starts]
+
+    def similarities(i0: int, j0: int) -> np.ndarray:
+        s = dense[i0 : i0 + block] @ dense[j0 : j0 + block].T
+        if rest is not None:
+            p = (rest[i0 : i0 + block] @ rest[j0 : j0 + block].T).tocoo()
+            s[p.row, p.col] += p.data.astype(np.float32)
+        return s
+
+    def add(to: _Candidates, s: np.ndarray, keep: np.ndarray, i0: int, j0: int, by_row: bool):
+        r, c = np.divmod(np.flatnonzero(keep), s.shape[1])
+        sims = s[r, c]
+        r, c = r.astype(np.int32), c.astype(np.int32)
+        if by_row:
+            to.add(r, c + j0, sims)
+        else:
+            to.add(c, r + i0, sims)
+
+    # Each block with itself first: its k-th best is a first floor for its rows.
+    for b, i0 in zip(blocks, starts, strict=True):
+        s = similarities(i0, i0)
+        np.fill_diagonal(s, -np.inf)
+        if s.shape[1] > k:
+            b.floor = np.partition(s, s.shape[1] - k, axis=1)[:, -k] - b.margin
+        keep = s >= b.floor[:, None]
+        np.fill_diagonal(keep, False)
+        add(b, s, keep, i0, i0, by_row=True)
+    # Then each pair of blocks once: its rows' candidates, then its columns'.
+    for bi, i0 in enumerate(starts):
+        for bj in range(bi + 1, len(blocks)):
+            j0 = starts[bj]
+            s = similarities(i0, j0)
+            add(blocks[bi], s, s >= blocks[bi].floor[:, None], i0, j0, by_row=True)
+            add(blocks[bj], s, s >= blocks[bj].floor[None, :], i0, j0, by_row=False)
+    rows, cols = [], []
+    for b, i0 in zip(blocks, starts, strict=True):
+        b.prune()
+        r, c, _ = b.parts[0]
+        rows.append(r.astype(np.int64) + i0)
+        cols.append(c.astype(np.int64))
+    return np.concatenate(rows), np.concatenate(cols)
+
+
+def _exact_similarities(features: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Dot products of `features` rows `rows[p]` and `cols[p]` in float64 (`rows` sorted).
+
+    Each is the sum of the products over the columns both rows have, in column order, so
+    it is the same for (i, j) and (j, i) and equal for identical rows. A strip of rows is
+    held dense (at most `_RESCORE_BYTES`); the pairs are taken a chunk at a time, each
+    chunk's `cols` rows expanded to `_RESCORE_PRODUCTS` products at most.
+    """
+    if not features.has_canonical_format:
+        features = features.copy()
+        features.sum_duplicates()
+    n, d = features.shape
+    height = max(1, min(n, _RESCORE_BYTES // (8 * max(d, 1))))
+    expanded = np.cumsum(np.diff(features.indptr)[cols])
+    cuts = np.concatenate(
+        [
+            np.searchsorted(rows, np.arange(0, n, height)),
+            np.searchsorted(
+                expanded, np.arange(0, expanded[-1] if len(rows) else 0, _RESCORE_PRODUCTS)
+            ),
+            [len(rows)],
+        ]
+    )
+    cuts = np.unique(cuts)
+    out = np.zeros(len(rows))
+    # One dense buffer for the strips: only a strip's own cells are written and cleared.
+    strip = np.zeros((min(height, n), d))
+    strip_start, cells = -1, (np.array([], dtype=int), np.array([], dtype=int))
+    for s, e in zip(cuts[:-1], cuts[1:], strict=True):
+        i0 = rows[s] // height * height
+        if i0 != strip_start:
+            strip[cells] = 0.0
+            part = features[i0 : i0 + height].tocoo()
+            cells = (part.row, part.col)
+            strip[cells] = part.data
+            strip_start = i0
+        other = features[cols[s:e]]
+        owner = np.repeat(np.arange(e - s), np.diff(other.indptr))
+        products = other.data * strip[rows[s:e][owner] - i0, other.indices]
+        shared = products != 0
+        out[s:e] = _segment_sums(products[shared], owner[shared], e - s)
+    return out
+
+
+def _segment_sums(values: np.ndarray, segment: np.ndarray, n_segments: int) -> np.ndarray:
+    """Sum of `values` per `segment` (sorted ids 0..n_segments-1), 0 for empty segments."""
+    out = np.zeros(n_segments)
+    if len(values):
+        starts = np.flatnonzero(np.diff(segment, prepend=-1))
+        out[segment[starts]] = np.add.reduceat(values, starts)
+    return out
 
 
 def sparse_average_linkage(graph: sp.spmatrix, distance_threshold: float) -> np.ndarray:
@@ -147,67 +368,82 @@ def sparse_average_linkage(graph: sp.spmatrix, distance_threshold: float) -> np.
 
     Pairs without an edge count as distance 1, the largest cosine distance between
     non-negative TF-IDF vectors, so a cluster pair never looks closer than it is; with
-    every pair in the graph this is exact average linkage.
-    Merges are taken cheapest first from a heap; cluster neighbourhoods are merged
-    smaller-into-larger, so time grows about as edges × log(edges).
+    every pair in the graph this is exact average linkage. Clusters are joined in rounds:
+    every two clusters that are each other's nearest (ties to the smaller cluster number)
+    and within the threshold are joined at once. Average linkage is reducible (joining two
+    clusters never brings a third closer than it was to one of them), so this gives the
+    same groups as joining the closest pair one at a time; each round is a few vectorised
+    passes over the edges. A cluster with no neighbour within the threshold is set aside
+    for good, with its edges.
     """
-    import heapq
-
-    graph = sp.coo_matrix(graph)
+    graph = sp.csr_matrix(graph)
     n = graph.shape[0]
-    size = [1] * n
-    # For each live cluster: neighbour -> [sum of known distances, number of known pairs].
-    links: list[dict[int, list[float]] | None] = [{} for _ in range(n)]
-    for i, j, d in zip(graph.row.tolist(), graph.col.tolist(), graph.data.tolist(), strict=True):
-        if i < j:
-            links[i][j] = [d, 1]
-            links[j][i] = [d, 1]
-
-    def linkage(a: int, b: int, total: float, count: float) -> float:
-        pairs = size[a] * size[b]
-        return (total + (pairs - count)) / pairs
-
-    heap = [
-        (linkage(i, j, t, c), i, j)
-        for i in range(n)
-        for j, (t, c) in links[i].items()
-        if i < j and linkage(i, j, t, c) <= distance_threshold
-    ]
-    heapq.heapify(heap)
-    parent = list(range(n))
-    while heap:
-        dist_ab, a, b = heapq.heappop(heap)
-        if links[a] is None or links[b] is None or b not in links[a]:
-            continue
-        t, c = links[a][b]
-        if abs(linkage(a, b, t, c) - dist_ab) > 1e-12:
-            continue  # stale entry
-        if len(links[a]) < len(links[b]):
-            a, b = b, a
-        # merge b into a
-        del links[a][b]
-        del links[b][a]
-        for k, (tk, ck) in links[b].items():
-            links[k].pop(b)
-            entry = links[a].setdefault(k, [0.0, 0])
-            entry[0] += tk
-            entry[1] += ck
-            links[k][a] = entry
-        links[b] = None
-        parent[b] = a
+    upper = sp.triu(graph, k=1).tocoo()
+    u, v = upper.row.astype(np.int64), upper.col.astype(np.int64)
+    total = upper.data.astype(np.float64)  # sum of the known distances between two clusters
+    count = np.ones(len(u))  # number of known pairs between them
+    size = np.ones(n)
+    cluster_of = np.arange(n)
+    while len(u):
+        pairs = size[u] * size[v]
+        link = (total + (pairs - count)) / pairs
+        ends, others = np.concatenate([u, v]), np.concatenate([v, u])
+        links = np.concatenate([link, link])
+        best = np.full(n, np.inf)
+        np.minimum.at(best, ends, links)
+        tied = links == best[ends]
+        nearest = np.full(n, n, dtype=np.int64)
+        np.minimum.at(nearest, ends[tied], others[tied])
+        alive = best <= distance_threshold
+        a = np.flatnonzero(alive)
+        a = a[(nearest[a] > a) & (nearest[nearest[a]] == a)]
+        if len(a) == 0:
+            break
+        b = nearest[a]
+        new_id = np.arange(n)
+        new_id[b] = a
         size[a] += size[b]
-        for k, (tk, ck) in links[a].items():
-            d = linkage(a, k, tk, ck)
-            if d <= distance_threshold:
-                heapq.heappush(heap, (d, min(a, k), max(a, k)))
+        cluster_of = new_id[cluster_of]
+        # A cluster with no linkage within the threshold never joins again: the linkage
+        # to a union of two clusters is a weighted mean of linkages that are all above it.
+        keep = alive[u] & alive[v]
+        u, v, total, count = new_id[u[keep]], new_id[v[keep]], total[keep], count[keep]
+        outer = u != v
+        lo, hi = np.minimum(u, v)[outer], np.maximum(u, v)[outer]
+        total_m = sp.csr_matrix((total[outer], (lo, hi)), shape=(n, n))
+        count_m = sp.csr_matrix((count[outer], (lo, hi)), shape=(n, n))
+        coo = total_m.tocoo()
+        u, v = coo.row.astype(np.int64), coo.col.astype(np.int64)
+        total, count = total_m.data, count_m.data
+    return renumber(cluster_of)
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    return renumber([root(i) for i in range(n)])
+def neighbour_notices(n_items: int, neighbours: str) -> list[Notice]:
+    """A run-summary notice when the approximate neighbour search shaped the proposals
+    (`neighbours="approximate"` and more than `EXACT_LIMIT` items); none otherwise."""
+    if neighbours != "approximate" or n_items <= EXACT_LIMIT:
+        return []
+    return [
+        Notice(
+            effect="agreement",
+            step="propose_merges",
+            kind="approximate_neighbours",
+            file="",
+            where="",
+            nb=(
+                f"De nærmeste naboene til {n_items} faktorer ble funnet tilnærmet "
+                "(merge.neighbours: approximate): de foreslåtte gruppene, evalueringen mot "
+                "lesernes sammenslåing og terskelsøket kan avvike fra et eksakt søk. "
+                "Sett merge.neighbours: exact for eksakte grupper."
+            ),
+            en=(
+                f"The nearest neighbours of {n_items} factors were found approximately "
+                "(merge.neighbours: approximate): the proposed groups, their evaluation against "
+                "the readers' merge and the threshold sweep can differ from an exact search. "
+                "Set merge.neighbours: exact for exact groups."
+            ),
+        )
+    ]
 
 
 def renumber(labels: Sequence[int]) -> np.ndarray:
@@ -222,6 +458,8 @@ def propose_groups(
     *,
     lemma_weight: float = DEFAULT_LEMMA_WEIGHT,
     features: sp.spmatrix | None = None,
+    neighbours: str = "exact",
+    graph: sp.spmatrix | None = None,
     id_column: str = "raw_factor_id",
     text_column: str = "text",
 ) -> pd.DataFrame:
@@ -229,12 +467,14 @@ def propose_groups(
 
     Columns: group_id (G001...), `id_column`, `text_column`, group_size, representative
     (the member text closest to the group centroid), similarity_to_centroid. Pass
-    `features` (from `featurize`) to skip recomputing them, e.g. in a threshold sweep.
+    `features` (from `featurize`) and, above `EXACT_LIMIT` items, the nearest-neighbour
+    `graph` (from `knn_distance_graph`) to skip recomputing them, e.g. in a threshold sweep.
+    `neighbours` (exact or approximate) says how that graph is searched when not given.
     """
     texts = items[text_column].astype(str).tolist()
     if features is None:
         features = featurize(texts, lemma_weight=lemma_weight)
-    labels = cluster(features, distance_threshold)
+    labels = cluster(features, distance_threshold, neighbours=neighbours, graph=graph)
     out = pd.DataFrame({id_column: items[id_column].to_numpy(), text_column: texts})
     out["group"] = labels
     sims = np.zeros(len(texts))
@@ -489,13 +729,18 @@ def threshold_sweep(
     thresholds: Sequence[float],
     *,
     lemma_weight: float = DEFAULT_LEMMA_WEIGHT,
+    neighbours: str = "exact",
     id_column: str = "raw_factor_id",
 ) -> pd.DataFrame:
-    """One row per threshold with every evaluation metric as a column."""
+    """One row per threshold with every evaluation metric as a column. The features, and
+    above `EXACT_LIMIT` items the nearest-neighbour graph, are computed once for all."""
     features = featurize(items["text"].astype(str).tolist(), lemma_weight=lemma_weight)
+    graph = None
+    if len(items) > EXACT_LIMIT:
+        graph = knn_distance_graph(features, neighbours=neighbours)
     rows = []
     for t in thresholds:
-        proposed = propose_groups(items, t, features=features, id_column=id_column)
+        proposed = propose_groups(items, t, features=features, graph=graph, id_column=id_column)
         ev = evaluate(proposed, human, id_column=id_column).set_index("metric")["value"]
         rows.append({"distance_threshold": round(float(t), 4), **ev.to_dict()})
     return pd.DataFrame(rows)

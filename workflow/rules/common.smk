@@ -228,6 +228,8 @@ def notice_steps(study=STUDY):
         steps += ["consensus", "agreement"]
         if not CODING["simulate"]:
             steps += ["read_codings", "ladder_agreement"]
+    if not from_forms(study):
+        steps.append("propose_merges")
     return steps
 
 

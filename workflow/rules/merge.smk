@@ -22,6 +22,7 @@ rule propose_merges:
             caption="../report/merge_groups.rst",
             category="Merging",
         ),
+        notices="data/processed/{study}/notices/propose_merges.csv",
     log:
         "results/{study}/logs/propose_merges.log",
     conda:
@@ -29,6 +30,7 @@ rule propose_merges:
     params:
         distance_threshold=config["merge"]["distance_threshold"],
         lemma_weight=config["merge"]["lemma_weight"],
+        neighbours=config["merge"]["neighbours"],
     script:
         "../scripts/propose_merges.py"
 
@@ -105,5 +107,6 @@ rule merge_threshold_sweep:
         distance_threshold=config["merge"]["distance_threshold"],
         lemma_weight=config["merge"]["lemma_weight"],
         sweep_step=config["merge"]["sweep_step"],
+        neighbours=config["merge"]["neighbours"],
     script:
         "../scripts/merge_threshold_sweep.py"

@@ -13,7 +13,13 @@ with logged(snakemake.log[0], "merge_threshold_sweep") as log:
     step = snakemake.params.sweep_step
     thresholds = np.round(np.arange(step, 1.0 + step / 2, step), 4)
     items = read_csv(snakemake.input.assignments)
-    sweep = threshold_sweep(items, items, thresholds, lemma_weight=snakemake.params.lemma_weight)
+    sweep = threshold_sweep(
+        items,
+        items,
+        thresholds,
+        lemma_weight=snakemake.params.lemma_weight,
+        neighbours=snakemake.params.neighbours,
+    )
     write_csv(sweep, snakemake.output.sweep)
     configured = snakemake.params.distance_threshold
     title = (
