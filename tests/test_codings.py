@@ -357,3 +357,264 @@ def test_a_qda_user_whose_codes_all_fall_outside_the_codebook_still_coded(tmp_pa
     assert len(dag) == 3 * len(without_f03) and dag["present"].sum() == 0
     assert "user_without_codings" not in set(problems["kind"])
     assert "code_unmatched" in set(problems["kind"])
+
+
+# --- Every message of a sheet whole, and what a sheet holds after blank and repeated rows -------
+
+
+def test_every_problem_of_a_sheet_whole(tmp_path):
+    path = write_sheet(tmp_path)
+    fill(path, {"F2": "F2O", "E4": "ja", "A5": "E99", "A6": "E01", "I4": 7, "J4": "d", "E7": "x"})
+    with pytest.raises(CodingError) as err:
+        codings.read_coding_sheet(path, "anne", ["E01", "E02", "E03"], ["F01", "F02", "F03"])
+    where = "anne.xlsx, ark «Koding», rad"
+    assert err.value.problems == [
+        f"{where} 2, kolonne F (celle F2): faktor-id «F2O» finnes ikke i kodeboken. Rett "
+        "overskriften tilbake til id-en fra kodeboken.",
+        f"{where} 4, kolonne E (F01, celle E4): «ja» er ikke tillatt. Skriv x eller la cellen "
+        "stå tom.",
+        f"{where} 4, kolonne I (celle I4): «7» er ikke tillatt. Velg en av 1, 2, 3, 4.",
+        f"{where} 4, kolonne J (celle J4): «d» er ikke tillatt. Velg en av A, B, C.",
+        f"{where} 5, kolonne A (celle A5): eksempel-id «E99» finnes ikke i studien.",
+        f"{where} 6: eksempel E01 står to ganger (også på rad 4).",
+        f"{where} 7, kolonne A (celle A7): eksempel-id «» finnes ikke i studien.",
+    ]
+    assert str(err.value) == "Kodingene kan ikke leses før dette er rettet:\n- " + "\n- ".join(
+        err.value.problems
+    )
+
+
+def test_a_sheet_read_past_a_blank_row_with_its_ladder_and_scrubbed_notes(tmp_path):
+    path = write_sheet(tmp_path)
+    fill(
+        path,
+        {"E4": "x", "I4": "3", "J4": " b ", "H4": "Ring Kari Nordmann på 912 34 567",
+         "A5": None, "A8": "E02", "E8": "x", "H6": "  "},
+    )  # fmt: skip
+    presence, ladder = codings.read_coding_sheet(
+        path, "anne", ["E01", "E02", "E03"], ["F01", "F02", "F03"], names=["Kari Nordmann"]
+    )
+    assert presence.to_dict("list") == {
+        "example_id": ["E01", "E02"],
+        "coder": ["anne", "anne"],
+        "factor_id": ["F01", "F01"],
+    }
+    assert list(ladder.columns) == codings.LADDER_COLUMNS
+    assert ladder.astype(object).where(ladder.notna(), None).values.tolist() == [
+        ["E01", "anne", 3, "B", "Ring [navn fjernet] på [telefon fjernet]"],
+        ["E03", "anne", None, None, None],
+        ["E02", "anne", None, None, None],
+    ]
+    kept = codings.read_coding_sheet(
+        path, "anne", ["E01", "E02", "E03"], ["F01", "F02", "F03"], scrub=False
+    )[1]
+    assert kept["other_factors"].iloc[0] == "Ring Kari Nordmann på 912 34 567"
+    # read through read_codings: scrubbed by default, the names given reach the sheet
+    grid, ladder = codings.read_codings(
+        {"anne": path}, ["E01", "E02", "E03"], ["F01", "F02", "F03"], names=["Kari Nordmann"]
+    )
+    assert ladder["other_factors"].iloc[0] == "Ring [navn fjernet] på [telefon fjernet]"
+    assert list(ladder.index) == [0, 1, 2]
+
+
+def test_a_sheet_without_its_sheet_or_its_example_column(tmp_path):
+    from openpyxl import Workbook
+
+    path = tmp_path / "bo.xlsx"
+    wb = Workbook()
+    wb.active.title = "Ark1"
+    wb.save(path)
+    with pytest.raises(CodingError) as err:
+        codings.read_coding_sheet(path, "bo", ["E01"], ["F01"])
+    assert err.value.problems == ["bo.xlsx: finner ikke arket «Koding». Arkene heter: ['Ark1']."]
+    wb = Workbook()
+    wb.active.title = codings.SHEET
+    wb.active.append(["Eksempel"])
+    wb.active.append(["id", "F01"])
+    wb.save(path)
+    with pytest.raises(CodingError) as err:
+        codings.read_coding_sheet(path, "bo", ["E01"], ["F01"])
+    assert err.value.problems == ["bo.xlsx, ark «Koding», rad 2: mangler kolonnen example_id."]
+
+
+def test_old_ids_in_sheets_and_csv_files_get_their_hint(tmp_path):
+    path = write_sheet(tmp_path)
+    fill(path, {"A5": "ex-0042"})
+    csv = tmp_path / "bo.csv"
+    csv.write_text("example_id,coder,factor_id\nex-0042,bo,F01\n")
+    hints = {"ex-0042": "Skjemaet er endret."}
+    with pytest.raises(CodingError) as err:
+        codings.read_codings(
+            {"anne": path, "bo": csv}, ["E01", "E02", "E03"], ["F01", "F02", "F03"],
+            id_hints=hints,
+        )  # fmt: skip
+    assert err.value.problems == [
+        "anne.xlsx, ark «Koding», rad 5, kolonne A (celle A5): eksempel-id «ex-0042» finnes "
+        "ikke i studien. Skjemaet er endret.",
+        "bo.csv, rad 2, kolonne example_id: eksempel-id «ex-0042» finnes ikke. Skjemaet er endret.",
+    ]
+
+
+def test_factor_columns_deleted_by_two_coders_are_uncoded_for_each(tmp_path):
+    paths = {}
+    for coder, column in (("anne", 5), ("bo", 6)):
+        path = write_sheet(tmp_path, coder)
+        wb = load_workbook(path)
+        wb[codings.SHEET].delete_cols(column)  # anne deletes F01, bo deletes F02
+        wb.save(path)
+        paths[coder] = path
+    grid, _ = codings.read_codings(paths, ["E01", "E02", "E03"], ["F01", "F02", "F03"])
+    coded = grid.groupby("coder")["factor_id"].apply(lambda s: sorted(set(s))).to_dict()
+    assert coded == {"anne": ["F02", "F03"], "bo": ["F01", "F03"]}
+
+
+def test_a_study_s_codings_with_schema_notes_names_and_messages_whole(tmp_path):
+    examples, _, factors = study()
+    path = write_sheet(tmp_path, "anne")
+    fill(path, {"E4": "x", "H4": "Spør Lise Berg"})
+    write_sheet(tmp_path, "bo")
+    with pytest.raises(CodingError) as err:
+        codings.read_study_codings(tmp_path, ["anne"], examples, factors)
+    assert err.value.problems == [
+        f"Fant 1 koder(e) i {tmp_path}; enighet krever minst to. Legg inn kodeskjemaer "
+        "(coding.coders) eller .qdpx-filer med flere brukere."
+    ]
+    (tmp_path / "bad.xsd").write_text("<nope")
+    qdpx = _qdpx(tmp_path, {"cy": [("E01", "F01")]}, name="lise_berg.qdpx")
+    mapping = tmp_path / "mapping.csv"
+    mapping.write_text("code_guid,factor_id,source_guid,example_id\n")
+    grid, ladder, problems, _ = codings.read_study_codings_with_notices(
+        tmp_path, ["anne", "bo"], examples, factors, [qdpx], mapping, schema=tmp_path / "bad.xsd",
+        contact_names=["Lise Berg"],
+    )  # fmt: skip
+    assert problems.iloc[0].tolist() == [
+        "",
+        "schema_unreadable",
+        str(tmp_path / "bad.xsd"),
+        "not a usable XML schema (XMLResourceParseError); read without checks",
+    ]
+    assert list(problems.index) == list(range(len(problems)))
+    assert sorted(grid["coder"].unique()) == ["anne", "bo", "cy"]
+    notes = ladder.dropna(subset=["other_factors"])
+    assert notes[["coder", "other_factors"]].values.tolist() == [["anne", "Spør [navn fjernet]"]]
+    _, _, problems, _ = codings.read_study_codings_with_notices(
+        tmp_path, ["anne", "bo"], examples, factors, schema=tmp_path / "none.xsd"
+    )
+    assert problems.values.tolist() == [
+        ["", "schema_missing", str(tmp_path / "none.xsd"), "not found; read without checks"]
+    ]
+
+
+def test_missing_coder_files_are_all_named(tmp_path):
+    write_sheet(tmp_path, "anne")
+    (tmp_path / "anne.csv").write_text("example_id,factor_id\n")
+    with pytest.raises(CodingError) as err:
+        codings.find_coding_files(tmp_path, ["anne", "cy", "dag"])
+    missing = (
+        "står i oppsettet, men det finnes ingen fil {0}.xlsx eller {0}.csv i "
+        f"{tmp_path}, og ingen bruker med det navnet i en .qdpx-fil. Legg inn filen, eller "
+        "fjern koderen fra oppsettet (coding.coders)."
+    )
+    assert err.value.problems == [
+        f"Koder «anne» har både anne.xlsx og anne.csv i {tmp_path}.",
+        "Koder «cy» " + missing.format("cy"),
+        "Koder «dag» " + missing.format("dag"),
+    ]
+
+
+def test_the_factor_columns_are_read_from_the_header_row_only(tmp_path):
+    path = write_sheet(tmp_path)
+    wb = load_workbook(path)
+    ws = wb[codings.SHEET]
+    ws.delete_cols(6)  # F02's column gone
+    ws["H4"] = "F02"  # a coder's note naming it below the header does not bring it back
+    ws["E1"] = "F02"  # nor does the category row above
+    wb.save(path)
+    assert codings.missing_factor_columns(path, ["F01", "F02", "F03"]) == ["F02"]
+    ws.delete_cols(5, 2)
+    wb.save(path)
+    with pytest.raises(CodingError) as err:
+        codings.missing_factor_columns(path, ["F01", "F02", "F03"])
+    assert err.value.problems == [
+        "anne.xlsx, ark «Koding», rad 2: finner ingen av faktorkolonnene fra kodeboken (F01, "
+        "F02, …). Bruk kodeskjemaet slik det ble sendt ut, uten å slette kolonner."
+    ]
+
+
+def test_free_text_table_missing_columns_are_named_whole():
+    with pytest.raises(InputError) as err:
+        codings.free_text_factors(pd.DataFrame({"coder": ["a"]}), "ladder_codings.csv")
+    assert str(err.value) == (
+        "ladder_codings.csv: missing column(s) example_id, other_factors; expected the coders' "
+        "ladder and free-text table written by rule read_codings."
+    )
+
+
+def test_zip_limits_apply_to_workbooks_and_qdpx_files_only(tmp_path, monkeypatch):
+    import shutil
+
+    from medvirk import limits
+
+    sheet = write_sheet(tmp_path)
+    monkeypatch.setattr(limits, "MAX_ZIP_MEMBERS", 3)
+    for name in ("b.xlsx", "c.XLSM", "team.qdpx"):
+        shutil.copy(sheet, tmp_path / name)
+        with pytest.raises(CodingError) as err:
+            codings.check_coding_file(tmp_path / name)
+        assert err.value.problems[0].startswith(f"{name}: filen inneholder ")
+        assert "grensen er 3" in err.value.problems[0]
+    shutil.copy(sheet, tmp_path / "d.csv")  # a CSV is left to its reader
+    codings.check_coding_file(tmp_path / "d.csv")
+
+
+def test_links_in_the_codings_folder_are_refused_whole(tmp_path):
+    real = write_sheet(tmp_path / "elsewhere")
+    folder = tmp_path / "codings"
+    folder.mkdir()
+    (folder / ".skjult.xlsx").symlink_to(real)  # hidden: ignored
+    codings.refuse_links(folder)
+    (folder / "anne.xlsx").symlink_to(real)
+    with pytest.raises(CodingError) as err:
+        codings.refuse_links(folder)
+    assert err.value.problems == [
+        f"{folder / 'anne.xlsx'}: er en snarvei (symbolsk lenke) og leses ikke, for den kan peke "
+        "ut av studien. Legg selve filen i mappen. / is a symbolic link and is not read, as it "
+        "can point outside the study. Put the file itself in the folder."
+    ]
+    codings.refuse_links(tmp_path / "no such folder")
+
+
+def test_row_limits_of_sheets_and_csv_files_whole(tmp_path, monkeypatch):
+    path = write_sheet(tmp_path)  # 3 example rows below the 3 header rows
+    ids, factors = ["E01", "E02", "E03"], ["F01", "F02", "F03"]
+    monkeypatch.setattr(codings, "MAX_SHEET_ROWS", 3)
+    codings.read_coding_sheet(path, "anne", ids, factors)  # 3 rows: at the limit
+    monkeypatch.setattr(codings, "MAX_SHEET_ROWS", 2)
+    with pytest.raises(CodingError) as err:
+        codings.read_coding_sheet(path, "anne", ids, factors)
+    assert err.value.problems == [
+        "anne.xlsx, ark «Koding»: over 2 rader; grensen er 2. Slett tomme eller overflødige "
+        "rader nederst. / over 2 rows; the limit is 2. Delete empty or extra rows at the bottom."
+    ]
+    csv = tmp_path / "bo.csv"
+    csv.write_text("example_id,coder,factor_id\nE01,bo,F01\nE02,bo,F01\nE03,bo,F01\n")
+    with pytest.raises(
+        CodingError, match="^Kodingene kan ikke leses før dette er rettet:\n- bo.csv: over"
+    ):
+        codings.read_codings_csv(csv, "bo", ids, factors)
+
+
+def test_csv_problems_whole(tmp_path):
+    csv = tmp_path / "bo.csv"
+    csv.write_text("example_id,coder,factor_id\nE01,bo,F01\nE01,cy,F01\nex-7,bo,F02\n")
+    with pytest.raises(CodingError) as err:
+        codings.read_codings_csv(csv, "bo", ["E01"], ["F01", "F02"])
+    assert err.value.problems == [
+        "bo.csv, rad 3, kolonne coder: koder «cy», men filen tilhører bo.",
+        "bo.csv, rad 3: samme eksempel og faktor som rad 2.",
+        "bo.csv, rad 4, kolonne example_id: eksempel-id «ex-7» finnes ikke. Er skjemaet endret "
+        "eller fjernet etter at kodeskjemaet ble laget, har eksemplet fått ny id eller er borte; "
+        "se kodeskjemaene som ble laget nå.",
+    ]
+    with pytest.raises(InputError, match=r"^ladder_codings.csv: missing column\(s\) coder"):
+        codings.free_text_factors(pd.DataFrame({"example_id": [], "other_factors": []}))

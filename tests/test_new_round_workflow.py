@@ -7,7 +7,6 @@ consensus, Table 1) → the meeting decides two cells → run → report.
 import shutil
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +22,7 @@ from tests.form_builders import (
     write_pdf,
     write_table_docx,
 )
+from tests.output_texts import output_texts
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -212,16 +212,11 @@ def test_no_contact_detail_under_processed_or_results(project, decided_run):
     checked = 0
     for folder in (f"data/processed/{STUDY}", f"results/{STUDY}"):
         for path in (project / folder).rglob("*"):
-            if path.suffix in {".xlsx", ".qdpx"}:  # zip archives: every member holding text
-                with zipfile.ZipFile(path) as archive:
-                    texts = [archive.read(n) for n in archive.namelist() if not n.endswith("/")]
-            elif path.suffix in {".csv", ".md", ".tex", ".txt", ".log", ".svg", ".qdc"}:
-                texts = [path.read_bytes()]
-            else:
+            if path.suffix not in {".xlsx", ".qdpx", ".csv", ".md", ".tex", ".txt", ".log",
+                                   ".svg", ".qdc", ".html"}:  # fmt: skip
                 continue
-            for data in texts:
-                text = data.decode("utf-8", errors="replace").casefold()
-                assert not [v for v in values if v.casefold() in text], path
+            for text in output_texts(path):  # zip members opened, report's files decoded
+                assert not [v for v in values if v.casefold() in text.casefold()], path
             checked += 1
     assert checked > 30
     assert (

@@ -5,6 +5,8 @@ import sys
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medvirk import forms, privacy
 from tests.form_builders import write_all_formats
@@ -521,6 +523,177 @@ def test_the_examples_in_the_docstrings_hold():
 
     assert doctest.testmod(privacy).failed == 0
     assert doctest.testmod(forms).failed == 0
+
+
+# --- A planted value is found in every format the scan reads; scrubbing is idempotent ----------
+
+PLANTED = {  # kind -> (as written in an output, the key the scan compares it by)
+    "id_number": (f"fnr {FNR}", FNR),
+    "phone": ("ring 934 56 789", "93456789"),
+    "email": ("skriv til lise.berg@helse-vest.no", "lise.berg@helse-vest.no"),
+    "name": ("spør Kari Nordmann", "kari nordmann"),
+}
+NOTE = "Notat: " + "; ".join(text for text, _ in PLANTED.values()) + "."
+
+
+def _zip(path, members: dict[str, str]):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return path
+
+
+def _xlsx(path, text):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active["C4"] = text
+    wb.save(path)
+    return path
+
+
+def _docx(path, text):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    document.save(path)
+    return path
+
+
+def _pptx(path, text):
+    from tests.form_builders import write_pptx
+
+    return write_pptx(path, ["Brukerråd", text])
+
+
+def _qdpx(path, text):
+    return _zip(
+        path,
+        {
+            "project.qde": '<Project name="p"><Sources><TextSource name="s" /></Sources></Project>',
+            "Sources/0b7e.txt": text,
+        },
+    )
+
+
+def _report(path, files: dict[str, bytes]):
+    path.write_text(_report_html(files), encoding="utf-8")
+    return path
+
+
+WRITERS = {
+    "txt": lambda p, t: p.write_text(t, encoding="utf-8") and p,
+    "csv": lambda p, t: p.write_text(f'id,note\nex-1,"{t}"\n', encoding="utf-8") and p,
+    "md": lambda p, t: (
+        p.write_text(f"# Tabell\n\n| id | note |\n|---|---|\n| ex-1 | {t} |\n") and p
+    ),
+    "tex": lambda p, t: (
+        p.write_text(f"\\begin{{tabular}}{{l}}\n{t} \\\\\n\\end{{tabular}}\n") and p
+    ),
+    "log": lambda p, t: p.write_text(f"INFO rule x\n{t}\n") and p,
+    "json": lambda p, t: p.write_text(json.dumps({"note": t}, ensure_ascii=False)) and p,
+    "svg": lambda p, t: p.write_text(f'<svg><text x="1" y="2">{t}</text></svg>') and p,
+    "qdc": lambda p, t: (
+        p.write_text(f'<CodeBook><Code name="F01"><Description>{t}</Description></Code></CodeBook>')
+        and p
+    ),
+    "xlsx": _xlsx,
+    "docx": _docx,
+    "pptx": _pptx,
+    "qdpx": _qdpx,
+    "html": lambda p, t: _report(p, {"results/s/tables/notes.csv": f"note\n{t}\n".encode()}),
+}
+
+
+@pytest.mark.parametrize("suffix", sorted(WRITERS))
+def test_a_planted_value_is_found_in_every_format_the_scan_reads(tmp_path, suffix):
+    """Each file once with the four kinds planted in a note, once without: the scan finds
+    exactly the four in the one and nothing in the other (a blank python-docx document holds
+    Office ids such as w14:docId="24062061", which are not phone numbers)."""
+    write = WRITERS[suffix]
+    clean = write(tmp_path / f"clean.{suffix}", "Notat: brukerrådet møtes hver måned.")
+    leaky = write(tmp_path / f"leaky.{suffix}", NOTE)
+    contacts = _contacts().assign(name="Kari Nordmann", phone="", email="")
+    assert privacy.scan_files([clean], contacts).empty
+    found = privacy.scan_files([leaky], contacts)
+    assert sorted(zip(found["kind"], found["key"], strict=True)) == sorted(
+        (kind, key) for kind, (_, key) in PLANTED.items()
+    )
+    assert (found["file"] == str(leaky)).all()
+
+
+def test_a_planted_value_is_found_in_a_workbook_embedded_in_the_report(tmp_path):
+    sheet = _xlsx(tmp_path / "sheet.xlsx", NOTE)
+    report = _report(
+        tmp_path / "report.html", {"results/s/coding_sheets/a.xlsx": sheet.read_bytes()}
+    )
+    found = privacy.scan_files([report], _contacts().assign(phone="", email=""))
+    assert sorted(found["kind"]) == sorted(PLANTED)
+    assert set(found["member"]) == {"results/s/coding_sheets/a.xlsx/xl/worksheets/sheet1.xml"}
+
+
+def _valid_fnr(day: int, month: int, year: int, individual: int) -> str | None:
+    """An identity number with both check digits computed as Skatteetaten describes them."""
+    digits = [int(c) for c in f"{day:02d}{month:02d}{year % 100:02d}{individual:03d}"]
+    for weights in ((3, 7, 6, 1, 8, 9, 4, 5, 2), (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)):
+        k = 11 - sum(w * d for w, d in zip(weights, digits, strict=False)) % 11
+        if k == 10:
+            return None
+        digits.append(0 if k == 11 else k)
+    return "".join(map(str, digits))
+
+
+fnr_values = st.builds(
+    _valid_fnr, st.integers(1, 28), st.integers(1, 12), st.integers(1900, 2020), st.integers(0, 999)
+).filter(bool)
+phone_values = st.builds(
+    lambda first, rest, style: [
+        f"{first}{rest}",
+        f"{first}{rest[:2]} {rest[2:4]} {rest[4:]}",
+        f"{first}{rest[0]} {rest[1:3]} {rest[3:5]} {rest[5:]}",
+        f"+47 {first}{rest}",
+    ][style],
+    st.integers(4, 9).map(str),
+    st.text("0123456789", min_size=7, max_size=7),
+    st.integers(0, 3),
+)
+email_values = st.builds(
+    "{}@{}.{}".format,
+    st.text("abcdefghijklmnopqrstuvwxyzæøå", min_size=1, max_size=8),
+    st.text("abcdefghijklmnopqrstuvwxyz-", min_size=2, max_size=8).filter(
+        lambda d: d[0] != "-" and d[-1] != "-"
+    ),
+    st.sampled_from(["no", "com", "org"]),
+)
+words = st.lists(
+    st.sampled_from(["Brukerråd", "møtes", "hver", "måned", "i", "2016", "og", "E07", "x3", "."]),
+    max_size=6,
+).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(fnr_values, phone_values, email_values), words, words)
+def test_a_planted_value_is_found_wherever_it_stands(value, before, after):
+    text = f"{before} {value} {after}"
+    found = privacy.find_personal_data(text)
+    assert [text[f.start : f.end].strip() for f in found] == [value]
+    assert value not in privacy.scrub_text(text)
+
+
+scrub_alphabet = st.text("0123456789 .-+@()[]abcdeKNatxøå\n", max_size=60) | st.lists(
+    st.one_of(fnr_values, phone_values, email_values, words, st.just("Kari Nordmann")), max_size=5
+).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scrub_alphabet)
+def test_scrubbing_twice_is_scrubbing_once(text):
+    once = privacy.scrub_text(text, ["Kari Nordmann"])
+    assert privacy.scrub_text(once, ["Kari Nordmann"]) == once
+    assert privacy.find_personal_data(once, ["Kari Nordmann"]) == []
 
 
 def test_a_png_is_scanned_by_its_text_chunks_not_its_pixel_bytes(tmp_path):

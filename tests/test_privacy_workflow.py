@@ -9,13 +9,10 @@ included. With scrubbing switched off, the privacy scan stops the run, names the
 form section, and deletes the outputs that held the values.
 """
 
-import base64
-import io
 import re
 import shutil
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import docx
@@ -26,6 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from medvirk import codings
 from medvirk.studies import new_study
+from tests.output_texts import output_texts
 from tests.test_privacy import D_NUMBER, FNR
 
 REPO = Path(__file__).resolve().parents[1]
@@ -101,33 +99,13 @@ def _fill_sheets(project: Path) -> dict[str, str]:
     return cells
 
 
-def _texts(path: Path) -> list[bytes]:
-    """What a file holds, zip members opened; for the report, its embedded files decoded."""
-    data = path.read_bytes()
-    if data[:2] == b"PK":
-        with zipfile.ZipFile(path) as archive:
-            return [archive.read(n) for n in archive.namelist() if not n.endswith("/")]
-    if path.name == "report.html":
-        texts = [data]
-        for blob in re.findall(rb"base64,([A-Za-z0-9+/=]+)", data):
-            decoded = base64.b64decode(blob)
-            if decoded[:2] == b"PK":
-                with zipfile.ZipFile(io.BytesIO(decoded)) as archive:
-                    texts += [archive.read(n) for n in archive.namelist() if not n.endswith("/")]
-            else:
-                texts.append(decoded)
-        return texts
-    return [data]
-
-
 def _personal_data_in(project: Path) -> list[tuple[str, str]]:
     found = []
     for folder in (f"data/processed/{STUDY}", f"results/{STUDY}"):
         for path in sorted((project / folder).rglob("*")):
             if not path.is_file():
                 continue
-            for data in _texts(path):
-                text = data.decode("utf-8", errors="replace")
+            for text in output_texts(path):
                 flat = re.sub(r"[\s.\-\u00a0]", "", text)
                 found += [(str(path), d) for d in DIGITS if d in flat]
                 found += [(str(path), w) for w in WORDS if w.casefold() in text.casefold()]

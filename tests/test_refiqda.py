@@ -75,7 +75,12 @@ def test_nvivo_export_imports_with_a_mapping_file(embedded):
     assert unmatched["detail"].str.contains("skipped").all()
     factor_ids = sorted(NVIVO_CODES.values())
     alpha = presence_alpha(codings, ["E01", "E02"], factor_ids)
-    assert alpha == pytest.approx(0.2404, abs=1e-4)  # three coders, two examples, 8 factors
+    # By hand: 16 units (E01, E02 x 8 factors), 3 coders each. E01: 8 units nobody marked
+    # (3 absent). E02: F01-F05, F08 marked by two coders (1 absent, 2 present), F06 by two
+    # (1, 2), F07 by one (2, 1). Each split unit adds 2 * 1 / (3 - 1) = 1 to the absent-present
+    # coincidence: o_01 = 8. Marginals: absent 24 + 7 + 2 = 33, present 14 + 1 = 15, n = 48.
+    # alpha = 1 - (n - 1) o_01 / (n_0 n_1) = 1 - 47 * 8 / (33 * 15) = 119 / 495 = .2404.
+    assert alpha == pytest.approx(119 / 495)
     # medvirk's own agreement gives the krippendorff package's value on the same grid
     grid = presence_grid(codings, ["E01", "E02"], factor_ids, sorted(set(codings["coder"])))
     pooled = agreement_pooled(grid, replicates=10, seed=1)

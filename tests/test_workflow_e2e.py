@@ -331,6 +331,23 @@ def test_merge_proposals_are_written_and_evaluated(finished_run):
         assert best == pytest.approx(0.8)  # the TF-IDF default is the sweep's best
     splits = pd.read_csv(merge / "cv_splits.csv")
     assert set(splits["backend"]) == ({"tfidf", "embedding"} if embedding else {"tfidf"})
+    # ARI recomputed apart from medvirk and scikit-learn, by counting pairs of raw factors
+    # (Hubert & Arabie 1985): pairs together in both groupings against what chance gives.
+    import csv
+    from math import comb
+
+    with (work / "data/raw/fhi2016/codebook/merge_map.csv").open(encoding="utf-8") as fh:
+        human = {r["raw_factor_id"]: r["factor_id"] for r in csv.DictReader(fh) if r["factor_id"]}
+    proposed = dict(zip(groups["raw_factor_id"], groups["group_id"].astype(str), strict=True))
+    pairs = [(human[r], proposed[r]) for r in sorted(human)]
+    both = sum(comb(k, 2) for k in pd.Series(pairs).value_counts())
+    rows = sum(comb(k, 2) for k in pd.Series([h for h, _ in pairs]).value_counts())
+    cols = sum(comb(k, 2) for k in pd.Series([g for _, g in pairs]).value_counts())
+    chance = rows * cols / comb(len(pairs), 2)
+    assert configured["adjusted_rand_index"] == pytest.approx(
+        (both - chance) / ((rows + cols) / 2 - chance), abs=1e-4
+    )
+    assert configured["n_groups_proposed"] == len({proposed[r] for r in human})
     sug = pd.read_csv(merge / "suggestions.csv")
     assert set(sug["rank"]) == {1, 2, 3}
     assert len(sug) == 3 * (97 - mapped_raw_factors())

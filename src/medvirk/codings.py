@@ -129,7 +129,7 @@ def write_coding_sheet(
     examples: pd.DataFrame,
     factors: pd.DataFrame,
     categories: pd.DataFrame,
-) -> None:
+) -> None:  # pragma: no mutate block (a writer; `make mutation` tests the readers)
     """Write the workbook one coder fills in: instructions first, then one row per example."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -211,7 +211,7 @@ MATERIAL_NB = {
 }
 
 
-def _where_to_read(example) -> str:
+def _where_to_read(example) -> str:  # pragma: no mutate block (the writer's)
     """The form's text if the study has it, otherwise where to find the material."""
     text = getattr(example, "text", "")
     if isinstance(text, str) and text.strip():
@@ -727,7 +727,7 @@ def split_other_factors(cell) -> list[str]:
     The sheet's instructions ask for one factor per line or semicolon-separated factors; list
     markers ("- ", "• ", "1. ") and surrounding spaces are dropped, and so are exact repeats.
 
-    >>> split_other_factors("- Jobb\n- Felles mål; jobb ;Jobb")
+    >>> split_other_factors("- Jobb\\n- Felles mål; jobb ;Jobb")
     ['Jobb', 'Felles mål', 'jobb']
     """
     if _blank(cell) or (isinstance(cell, float) and pd.isna(cell)):

@@ -463,6 +463,12 @@ _ATTR_RE = re.compile(r"(?P<name>[\w:.\-]++)\s*+=\s*+(?:\"(?P<dq>[^\"]*+)\"|'(?P
 # Attributes that hold drawing geometry (a figure's paths, transforms), not text: their runs of
 # numbers ("M 4684 1234 L ...") would look like phone numbers.
 _GEOMETRY_ATTRS = {"d", "points", "transform", "viewBox", "style", "stroke-dasharray"}
+# Office's machine identifiers, which hex digits often spell as eight decimal ones: a font's
+# signature (w:sig usb0..csb1), list and template ids (w:nsid, w:tmpl), the document's id
+# (w14:docId), revision-session ids (w:rsid*), paragraph ids (w14:paraId, w14:textId), the
+# PANOSE number of a font. Not text a person wrote.
+_ID_ATTRS = {"usb0", "usb1", "usb2", "usb3", "csb0", "csb1", "paraId", "textId"}
+_ID_ELEMENTS = {"nsid", "tmpl", "docId", "panose1", "rsid", "rsidRoot"}
 # Tags inside one run of text (Excel's rich text, Word's runs): the text on either side is one.
 _INLINE_TAGS = {"r", "t", "proofErr"}
 
@@ -488,13 +494,23 @@ def xml_text(raw: str) -> str:
         values = [
             a["dq"] or a["sq"] or ""
             for a in _ATTR_RE.finditer(m["attrs"])
-            if a["name"] not in _GEOMETRY_ATTRS
+            if not _machine_attribute(name, a["name"].rsplit(":", 1)[-1])
         ]
         values = [v for v in values if v]
         out.append("\n" + "\n".join(values) + "\n" if values else "\n")
     if not in_format:
         out.append(raw[last:])
     return html.unescape("".join(out))
+
+
+def _machine_attribute(element: str, attribute: str) -> bool:
+    """True for an attribute that holds drawing geometry or an Office identifier, not text."""
+    return (
+        attribute in _GEOMETRY_ATTRS
+        or attribute in _ID_ATTRS
+        or attribute.startswith("rsid")
+        or element in _ID_ELEMENTS
+    )
 
 
 def _decode(data: bytes) -> str:
