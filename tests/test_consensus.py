@@ -520,7 +520,10 @@ def test_ladder_values_long():
     assert consensus.ladder_values(ladder.drop(columns="ladder_level"))["key"].tolist() == [
         "ladder_step"
     ]
-    with pytest.raises(ValueError, match=r"^«5» is not allowed here; write one of 1, 2, 3, 4$"):
+    with pytest.raises(
+        ValueError,
+        match=r"^«5» er ikke tillatt her; skriv en av 1, 2, 3, 4 / not allowed here; write one of 1, 2, 3, 4$",
+    ):
         consensus.ladder_values(ladder.assign(ladder_step=[5, 2]))
     with pytest.raises(ValueError, match=r"write one of A, B, C$"):
         consensus.ladder_values(ladder.assign(ladder_level=["3", "C"]))
@@ -758,8 +761,8 @@ def test_the_meeting_files_messages_whole(tmp_path):
         "- consensus.csv, rad 4 og rad 5: to ulike beslutninger for eksempel E02, ladder_step: "
         "«3» og «4». Stryk den ene raden. / Rows 4 and 5 decide E02, ladder_step differently; "
         "delete one of them.",
-        "- consensus.csv, rad 6, kolonne decision: «kanskje» is not a decision; write x "
-        "(present) or 0 (absent)",
+        "- consensus.csv, rad 6, kolonne decision: «kanskje» er ingen beslutning; skriv x (til "
+        "stede) eller 0 (ikke til stede) / not a decision; write x (present) or 0 (absent)",
     ]
     (tmp_path / "a.csv").write_text("example_id,factor_id,decision\n")
     with pytest.raises(InputError) as err:
@@ -961,3 +964,20 @@ def test_more_consensus_details(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(consensus.UnsavedDecisionsError, match=r"\(rad 5\)"):
         consensus.stop_if_meeting_decisions_unsaved("r2")
+
+
+def test_a_decision_that_is_no_decision_is_named_in_norwegian_and_english(tmp_path):
+    """Co-researchers at the meeting read Bokmål: the row, the column and what to write."""
+    from medvirk.codings import CodingError
+
+    path = tmp_path / "consensus.csv"
+    path.write_text(
+        "example_id,factor_id,decision\nE01,F01,kanskje\nE01,ladder_step,7\n", encoding="utf-8"
+    )
+    with pytest.raises(CodingError) as err:
+        consensus.read_decisions(path, ["E01"], ["F01"])
+    first, second = err.value.problems
+    assert first.startswith("consensus.csv, rad 2, kolonne decision: «kanskje» er ingen beslutning")
+    assert "skriv x (til stede) eller 0 (ikke til stede)" in first and "not a decision" in first
+    assert second.startswith("consensus.csv, rad 3, kolonne decision: «7» er ikke tillatt her")
+    assert "skriv en av 1, 2, 3, 4" in second

@@ -119,8 +119,10 @@ def _ladder_value(key: str, value):
     allowed = LADDER_VALUES[key]
     found = int(text) if key == "ladder_step" and text.isdigit() else text
     if found not in allowed:
+        choices = ", ".join(map(str, allowed))
         raise ValueError(
-            f"«{value}» is not allowed here; write one of {', '.join(map(str, allowed))}"
+            f"«{value}» er ikke tillatt her; skriv en av {choices} / "
+            f"not allowed here; write one of {choices}"
         )
     return found
 
@@ -331,7 +333,10 @@ def parse_decision(value) -> int | None:
         return 1
     if text in ABSENT_WORDS or text == "0.0":
         return 0
-    raise ValueError(f"«{value}» is not a decision; write x (present) or 0 (absent)")
+    raise ValueError(
+        f"«{value}» er ingen beslutning; skriv x (til stede) eller 0 (ikke til stede) / "
+        "not a decision; write x (present) or 0 (absent)"
+    )
 
 
 def read_decisions(path: str | Path, example_ids=None, factor_ids=None) -> pd.DataFrame:
