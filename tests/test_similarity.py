@@ -127,6 +127,20 @@ def test_embedding_cache_keeps_one_file_per_text_and_no_text(tmp_path, monkeypat
     assert third.computed == 1
 
 
+def test_embedding_backend_embeds_a_text_once_per_process_without_a_cache(monkeypatch):
+    """Steps that ask for the same texts twice (a threshold sweep, then the cross-validation)
+    embed them once, also with no cache folder; the vectors are the same both times."""
+    backend = EmbeddingBackend(None)
+    engine = _FakeEngine()
+    monkeypatch.setattr(EmbeddingBackend, "engine", engine)
+    monkeypatch.setattr(EmbeddingBackend, "model_key", "fake-model")
+    first = backend.embed(["Brukerråd", "Pårørende"])
+    second = backend.embed(["Pårørende", "Likemann", "Brukerråd"])
+    assert engine.seen == ["Brukerråd", "Pårørende", "Likemann"]
+    assert backend.computed == 3
+    assert np.array_equal(second[[2, 0]], first)
+
+
 def test_make_backend_names():
     assert make_backend("tfidf", lemma_weight=0.25).lemma_weight == 0.25
     assert make_backend("embedding").name == "embedding"

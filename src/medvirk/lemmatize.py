@@ -24,6 +24,7 @@ words that matter in this domain; each entry is tested.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 import simplemma
 import spacy
@@ -64,8 +65,12 @@ def medvirk_lemmatizer(doc: Doc) -> Doc:
     return doc
 
 
+@cache
 def make_nlp() -> Language:
-    """A blank Bokmål spaCy pipeline with the medvirk lemmatizer; nothing is downloaded."""
+    """A blank Bokmål spaCy pipeline with the medvirk lemmatizer; nothing is downloaded.
+
+    Made once per process (it holds no state between texts): making it costs more than
+    lemmatizing the texts of a study, and one run's steps ask for it several times."""
     nlp = spacy.blank(LANG)
     nlp.add_pipe(COMPONENT)
     return nlp

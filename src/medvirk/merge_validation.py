@@ -24,7 +24,10 @@ import pandas as pd
 
 from medvirk.merging import (
     _mapped,
+    adjusted_rand_index,
+    average_linkage_tree,
     cluster,
+    cut_tree,
     grouping_scores,
     suggestion_accuracy,
 )
@@ -67,12 +70,14 @@ def sweep_grid(backend: str, step: float) -> np.ndarray:
 
 def _best_threshold(features, labels: np.ndarray, grid: np.ndarray) -> float:
     """The threshold of `grid` with the highest ARI on these rows; ties go to the group count
-    nearest the human one, then to the smaller threshold."""
+    nearest the human one, then to the smaller threshold. The rows are clustered once and the
+    tree cut at each threshold (the groups `cluster` gives at that threshold)."""
     n_human = len(set(labels))
+    tree = average_linkage_tree(features) if features.shape[0] > 1 else None
     best = None
     for t in grid:
-        groups = cluster(features, float(t))
-        ari = grouping_scores(labels, groups)["adjusted_rand_index"]
+        groups = cluster(features, float(t)) if tree is None else cut_tree(tree, float(t))
+        ari = adjusted_rand_index(labels, groups)
         key = (-round(ari, 12), abs(len(set(groups)) - n_human), float(t))
         if best is None or key < best[0]:
             best = (key, float(t))

@@ -29,11 +29,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.cluster import AgglomerativeClustering
+from scipy.cluster import hierarchy
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import (
     adjusted_mutual_info_score,
-    adjusted_rand_score,
     completeness_score,
     homogeneity_score,
 )
@@ -105,7 +104,8 @@ def cluster(
 ) -> np.ndarray:
     """Group labels (0..k-1, numbered by first appearance) from average-linkage clustering.
 
-    Up to `exact_limit` rows: scikit-learn on the full cosine distance matrix. Above it:
+    Up to `exact_limit` rows: the full cosine distance matrix (`average_linkage_tree`, cut
+    as scikit-learn cuts). Above it:
     `sparse_average_linkage` on each row's `n_neighbors` nearest neighbours, found exactly
     or approximately (`neighbours`, see `knn_distance_graph`). Pass that `graph` to skip
     the search, e.g. in a threshold sweep.
@@ -119,16 +119,40 @@ def cluster(
         if graph is None:
             graph = knn_distance_graph(features, n_neighbors, neighbours=neighbours)
         return sparse_average_linkage(graph, distance_threshold)
+    return cut_tree(average_linkage_tree(features), distance_threshold)
+
+
+def average_linkage_tree(features: sp.spmatrix) -> tuple[np.ndarray, np.ndarray]:
+    """The merges of average-linkage clustering on the full cosine distance matrix of the rows
+    of `features` (at least two): `children` (merge i joins the two nodes in row i; nodes
+    below n are rows, node n + i is merge i) and each merge's distance, as scipy's `linkage`
+    gives them. This is the tree scikit-learn's AgglomerativeClustering(metric="precomputed",
+    linkage="average") builds, so cutting it (`cut_tree`) gives its groups; built once, it
+    can be cut at any number of thresholds (a threshold sweep, cross-validation).
+    """
     sim = (features @ features.T).toarray()
     dist = np.clip(1.0 - sim, 0.0, None)
     np.fill_diagonal(dist, 0.0)
-    model = AgglomerativeClustering(
-        n_clusters=None,
-        metric="precomputed",
-        linkage="average",
-        distance_threshold=distance_threshold,
-    )
-    return renumber(model.fit_predict(dist))
+    i, j = np.triu_indices(dist.shape[0], k=1)
+    out = hierarchy.linkage(dist[i, j], method="average")
+    return out[:, :2].astype(int), out[:, 2]
+
+
+def cut_tree(tree: tuple[np.ndarray, np.ndarray], distance_threshold: float) -> np.ndarray:
+    """Group labels (numbered by first appearance) of `tree` cut at `distance_threshold`.
+
+    As scikit-learn cuts: the number of groups is 1 + the number of merges at a distance of at
+    least the threshold, and the groups are what the merges before those join (the last
+    merges are undone, in order).
+    """
+    children, distances = tree
+    n = len(children) + 1
+    applied = n - 1 - int(np.count_nonzero(distances >= distance_threshold))
+    top = np.arange(2 * n - 1)
+    # From the last applied merge down: each node takes the group of the merge above it.
+    for m in range(applied - 1, -1, -1):
+        top[children[m]] = top[n + m]
+    return renumber(top[:n])
 
 
 def knn_distance_graph(
@@ -469,6 +493,7 @@ def propose_groups(
     features: sp.spmatrix | None = None,
     neighbours: str = "exact",
     graph: sp.spmatrix | None = None,
+    tree: tuple[np.ndarray, np.ndarray] | None = None,
     id_column: str = "raw_factor_id",
     text_column: str = "text",
     backend=None,
@@ -479,13 +504,17 @@ def propose_groups(
     (the member text closest to the group centroid), similarity_to_centroid. Pass
     `features` (from `featurize` or `backend.vectors`) and, above `EXACT_LIMIT` items, the
     nearest-neighbour `graph` (from `knn_distance_graph`) to skip recomputing them, e.g. in a
-    threshold sweep; `backend` (`medvirk.similarity`) makes the features (default: TF-IDF).
+    threshold sweep; likewise, up to `EXACT_LIMIT` items, the `tree` of
+    `average_linkage_tree`; `backend` (`medvirk.similarity`) makes the features (default: TF-IDF).
     `neighbours` (exact or approximate) says how that graph is searched when not given.
     """
     texts = items[text_column].astype(str).tolist()
     if features is None:
         features = _backend(backend, lemma_weight).vectors(texts)
-    labels = cluster(features, distance_threshold, neighbours=neighbours, graph=graph)
+    if tree is not None:
+        labels = cut_tree(tree, distance_threshold)
+    else:
+        labels = cluster(features, distance_threshold, neighbours=neighbours, graph=graph)
     out = pd.DataFrame({id_column: items[id_column].to_numpy(), text_column: texts})
     out["group"] = labels
     sims = np.zeros(len(texts))
@@ -684,10 +713,35 @@ def suggestion_accuracy(
     return {"suggestion_top1_accuracy": float(top1), "suggestion_top3_accuracy": float(top3)}
 
 
+def adjusted_rand_index(human: Sequence, proposed: Sequence) -> float:
+    """Adjusted Rand index of `proposed` against `human` groups (Hubert & Arabie 1985), by
+    counting pairs of items: the same arithmetic as scikit-learn's `adjusted_rand_score`
+    (pair counts as exact integers, then one division), without its input checks, which
+    cost more than the index where a sweep scores hundreds of groupings."""
+    _, a = np.unique(np.asarray(human), return_inverse=True)
+    _, b = np.unique(np.asarray(proposed), return_inverse=True)
+    n = len(a)
+    if n == 0:
+        return 1.0
+    cells = np.bincount(a * (b.max() + 1) + b).astype(np.int64)
+    rows = np.bincount(a).astype(np.int64)
+    cols = np.bincount(b).astype(np.int64)
+    same_both = int((cells**2).sum()) - n  # ordered pairs together in both (2 x tp)
+    same_human = int((rows**2).sum()) - n
+    same_proposed = int((cols**2).sum()) - n
+    tp = same_both
+    fn = same_human - same_both  # together in human only
+    fp = same_proposed - same_both  # together in the proposal only
+    tn = n * n - fp - fn - (tp + n)  # apart in both (n^2 less the rest and the n self-pairs)
+    if fn == 0 and fp == 0:
+        return 1.0
+    return 2.0 * (tp * tn - fn * fp) / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn))
+
+
 def grouping_scores(human: Sequence, proposed: Sequence) -> dict[str, float]:
     """ARI, AMI, homogeneity and completeness of `proposed` against `human` groups."""
     return {
-        "adjusted_rand_index": float(adjusted_rand_score(human, proposed)),
+        "adjusted_rand_index": adjusted_rand_index(human, proposed),
         "adjusted_mutual_information": float(adjusted_mutual_info_score(human, proposed)),
         "homogeneity": float(homogeneity_score(human, proposed)),
         "completeness": float(completeness_score(human, proposed)),
@@ -723,6 +777,18 @@ def misplaced_factors(
     ]
 
 
+def n_misplaced(human: Sequence, proposed: Sequence) -> int:
+    """How many items `misplaced_factors` lists: in each proposed group, the items whose human
+    factor is not the group's most frequent one (whichever of tied factors it names, as many
+    items remain)."""
+    _, a = np.unique(np.asarray(human), return_inverse=True)
+    _, b = np.unique(np.asarray(proposed), return_inverse=True)
+    if not len(a):
+        return 0
+    cells = np.bincount(b * (a.max() + 1) + a, minlength=(b.max() + 1) * (a.max() + 1))
+    return int(len(a) - cells.reshape(b.max() + 1, a.max() + 1).max(axis=1).sum())
+
+
 def evaluate(
     proposed: pd.DataFrame,
     human: pd.DataFrame,
@@ -742,7 +808,7 @@ def evaluate(
     )
     scores = grouping_scores(both["factor_id"].tolist(), both["group_id"].tolist())
     scores["n_factors_evaluated"] = float(len(both))
-    scores["n_misplaced"] = float(len(misplaced_factors(proposed, mapped, id_column=id_column)))
+    scores["n_misplaced"] = float(n_misplaced(both["factor_id"], both["group_id"]))
     if factors is not None:
         scores.update(suggestion_accuracy(human, factors))
     if distance_threshold is not None:
@@ -763,12 +829,16 @@ def threshold_sweep(
     """One row per threshold with every evaluation metric as a column. The features, and
     above `EXACT_LIMIT` items the nearest-neighbour graph, are computed once for all."""
     features = _backend(backend, lemma_weight).vectors(items["text"].astype(str).tolist())
-    graph = None
+    graph = tree = None
     if len(items) > EXACT_LIMIT:
         graph = knn_distance_graph(features, neighbours=neighbours)
+    elif len(items) > 1:
+        tree = average_linkage_tree(features)
     rows = []
     for t in thresholds:
-        proposed = propose_groups(items, t, features=features, graph=graph, id_column=id_column)
+        # Only the groups are scored, so their representatives are not looked for here.
+        labels = cut_tree(tree, t) if tree is not None else cluster(features, t, graph=graph)
+        proposed = pd.DataFrame({id_column: items[id_column].to_numpy(), "group_id": labels})
         ev = evaluate(proposed, human, id_column=id_column).set_index("metric")["value"]
         rows.append({"distance_threshold": round(float(t), 4), **ev.to_dict()})
     return pd.DataFrame(rows)

@@ -209,6 +209,9 @@ class EmbeddingBackend:
         self.cache_dir = None if cache_dir is None else Path(cache_dir)
         self.threads = threads
         self.computed = 0  # texts embedded by the engine in this process (not from the cache)
+        # Vectors already read or computed in this process, by key: a step that embeds the
+        # same texts twice (a threshold sweep, then the cross-validation) does it once.
+        self._seen: dict[str, np.ndarray] = {}
 
     @cached_property
     def engine(self):
@@ -241,9 +244,9 @@ class EmbeddingBackend:
         there, the rest computed in batches and stored."""
         texts = [nfc(str(t)) for t in texts]
         keys = [hashlib.sha256((PREFIX + t).encode("utf-8")).hexdigest() for t in texts]
-        found: dict[str, np.ndarray] = {}
+        found = {k: self._seen[k] for k in keys if k in self._seen}
         if self.cache_dir is not None:
-            for key in dict.fromkeys(keys):
+            for key in dict.fromkeys(k for k in keys if k not in found):
                 path = self._path(key)
                 if path.is_file():
                     vec = np.frombuffer(path.read_bytes(), dtype="<f4")
@@ -259,6 +262,7 @@ class EmbeddingBackend:
                 found[key] = vec
                 if self.cache_dir is not None:
                     self._store(key, vec)
+        self._seen.update(found)
         if not keys:
             return np.zeros((0, 384), dtype=np.float32)
         return np.stack([found[k] for k in keys])
