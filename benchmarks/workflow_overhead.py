@@ -1,0 +1,169 @@
+"""The embedded study's full run and no-op rerun against Snakemake's own floor.
+
+Times, in alternation and each in a fresh process:
+
+- **trivial**: a two-rule Snakemake workflow (`all` and one shell step writing a file), from a
+  clean folder: what starting Snakemake costs on this machine;
+- **full**: the embedded study (`--config study=fhi2016`) from clean results — no
+  `results/`, no `data/processed/` (so no embedding cache) and no `.snakemake/`;
+- **no-op**: the same again at once, with nothing to do.
+
+Each round runs the three in that order, so a busy moment on a shared machine weighs on all
+three of a round alike; the ratios are taken per round (full / trivial, no-op / trivial) and
+their median reported, with the min and median of each time. CPU is the user + system time of
+the Snakemake process and everything it started.
+
+Not run by `make test` (times belong in benchmarks, not in tests). From the repository root,
+after `make install`:
+
+    .venv/bin/python benchmarks/workflow_overhead.py [--repeats 5] [--cores 2]
+
+The workflow is copied into a temporary folder, so the repository's own results are not
+touched. Figures and the machine they were measured on: benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SNAKEMAKE = Path(sys.executable).with_name("snakemake")
+WORKFLOW_PARTS = ("Snakefile", "workflow", "config")
+
+TRIVIAL = """\
+rule all:
+    input:
+        "out/hello.txt",
+
+
+rule hello:
+    output:
+        "out/hello.txt",
+    shell:
+        "echo hello > {output}"
+"""
+
+
+def machine() -> str:
+    """CPU model, cores, memory, system and load: the line benchmarks/README.md quotes."""
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+        memory = f"{mem_kb / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration, ValueError):
+        memory = "unknown memory"
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"{model}, {os.cpu_count()} cores, {memory}; {platform.system()} {platform.release()};"
+        f" Python {platform.python_version()}; load average {load}"
+    )
+
+
+def timed(args: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one command (CPU: it and its children)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed in {cwd}:\n{done.stderr[-3000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def clean(folder: Path, *names: str) -> None:
+    for name in names:
+        shutil.rmtree(folder / name, ignore_errors=True)
+
+
+def prepare(root: Path, study: str) -> tuple[Path, Path]:
+    """A trivial workflow and a copy of this one (with the study's raw data) under `root`."""
+    trivial = root / "trivial"
+    trivial.mkdir()
+    (trivial / "Snakefile").write_text(TRIVIAL, encoding="utf-8")
+    work = root / "medvirk"
+    work.mkdir()
+    for part in WORKFLOW_PARTS:
+        src = REPO / part
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, work / part)
+    shutil.copytree(REPO / "data" / "raw" / study, work / "data" / "raw" / study)
+    return trivial, work
+
+
+def summary(name: str, values: list[float]) -> str:
+    return f"| {name} | {min(values):.2f} | {statistics.median(values):.2f} |"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=5, help="rounds (at least 5)")
+    parser.add_argument("--cores", type=int, default=2)
+    parser.add_argument("--study", default="fhi2016")
+    args = parser.parse_args(argv)
+    if args.repeats < 5:
+        parser.error("--repeats: at least 5 rounds")
+    print(f"Machine: {machine()}")
+    base = [str(SNAKEMAKE), "--cores", str(args.cores), "--quiet"]
+    rows: dict[str, list[float]] = {k: [] for k in ("trivial", "full", "noop")}
+    cpus: dict[str, list[float]] = {k: [] for k in rows}
+    with tempfile.TemporaryDirectory(prefix="medvirk-overhead-") as tmp:
+        trivial, work = prepare(Path(tmp), args.study)
+        study = [*base, "--config", f"study={args.study}"]
+        for i in range(args.repeats):
+            clean(trivial, "out", ".snakemake")
+            clean(work, "results", "data/processed", ".snakemake")
+            for name, folder, cmd in (
+                ("trivial", trivial, base),
+                ("full", work, study),
+                ("noop", work, study),
+            ):
+                wall, cpu = timed(cmd, folder)
+                rows[name].append(wall)
+                cpus[name].append(cpu)
+            print(
+                f"round {i + 1}: trivial {rows['trivial'][-1]:.2f} s, full {rows['full'][-1]:.2f}"
+                f" s, no-op {rows['noop'][-1]:.2f} s",
+                flush=True,
+            )
+    ratio_full = [f / t for f, t in zip(rows["full"], rows["trivial"], strict=True)]
+    ratio_noop = [n / t for n, t in zip(rows["noop"], rows["trivial"], strict=True)]
+    print(f"\nMachine at the end: {machine()}")
+    print(f"\n{args.repeats} rounds, --cores {args.cores}, study {args.study}\n")
+    print("| run | min wall (s) | median wall (s) |")
+    print("|---|---:|---:|")
+    for name, label in (("trivial", "trivial (2 rules)"), ("full", "full run"), ("noop", "no-op")):
+        print(summary(label, rows[name]))
+    print("\n| run | min CPU (s) | median CPU (s) |")
+    print("|---|---:|---:|")
+    for name, label in (("trivial", "trivial (2 rules)"), ("full", "full run"), ("noop", "no-op")):
+        print(summary(label, cpus[name]))
+    print(
+        f"\nfull / trivial: median of rounds {statistics.median(ratio_full):.2f}"
+        f" (min {min(ratio_full):.2f}); no-op / trivial: {statistics.median(ratio_noop):.2f}"
+        f" (min {min(ratio_noop):.2f})"
+    )
+    cpu_ratio = [f / t for f, t in zip(cpus["full"], cpus["trivial"], strict=True)]
+    print(f"CPU full / trivial: median of rounds {statistics.median(cpu_ratio):.2f}")
+
+
+if __name__ == "__main__":
+    main()
