@@ -214,6 +214,7 @@ def test_default_cutoff_is_the_one_chosen_on_the_embedded_study(backend, tmp_pat
     if backend == "tfidf":
         assert chosen == pytest.approx(DEFAULT_CUTOFF[backend])
         return
+
     # Embeddings differ between CPU makers (README, "Similarity"): 1.0 where the default was
     # chosen, 1.1 on AMD EPYC. The default must stay the choice there or a near-tie here:
     # one grid step away, its F1 within 0.02 of the best (on AMD EPYC: .317 against .327).
