@@ -4,16 +4,19 @@ import os
 import sys
 from pathlib import Path
 
-from medvirk.codings import coder_files
-from medvirk.consensus import (
-    decision_files,
-    decision_lookalikes,
-    stop_if_meeting_decisions_unsaved,
-)
-from medvirk.counting import presence_inputs
-from medvirk.forms import refused_entries, submission_files
+# Read in Snakemake's own process on every run, a run with nothing to do included: these
+# modules import no pandas, openpyxl or scipy (medvirk.studyfiles says why).
 from medvirk.provenance import front_page_facts
 from medvirk.similarity import BackendUnavailable, resolve_backend
+from medvirk.studyfiles import (
+    coder_files,
+    decision_files,
+    decision_lookalikes,
+    presence_inputs,
+    refused_entries,
+    stop_if_meeting_decisions_unsaved,
+    submission_files,
+)
 
 STUDY = config["study"]
 # `--config strict=true` arrives as the string "true"; the schema allows both spellings.
