@@ -34,7 +34,7 @@ report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"
-include: "workflow/rules/validate.smk"
+include: "workflow/rules/prepare.smk"
 include: "workflow/rules/merge.smk"
 include: "workflow/rules/coding.smk"
 include: "workflow/rules/agreement.smk"

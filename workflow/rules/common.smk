@@ -243,6 +243,12 @@ wildcard_constraints:
     study="[A-Za-z0-9][A-Za-z0-9_-]*",
 
 
+def step_logs(*steps):
+    """One log per step, results/<study>/logs/<step>.log, for the rules that run several steps
+    in one job (each step logs as when it was a rule of its own)."""
+    return {step: f"results/{{study}}/logs/{step}.log" for step in steps}
+
+
 def notice_steps(study=STUDY):
     """The steps that write notices (src/medvirk/notices.py) in this study's run.
 

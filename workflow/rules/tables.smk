@@ -1,18 +1,3 @@
-rule count_factors:
-    input:
-        assignments="data/processed/{study}/factor_assignments.csv",
-        factors="data/processed/{study}/factors.csv",
-    output:
-        example_factors="data/processed/{study}/example_factors.csv",
-        counts="data/processed/{study}/factor_counts.csv",
-    log:
-        "results/{study}/logs/count_factors.log",
-    conda:
-        "../envs/medvirk.yaml"
-    script:
-        "../scripts/count_factors.py"
-
-
 rule table1:
     input:
         counts=table1_counts,
