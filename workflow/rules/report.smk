@@ -60,23 +60,6 @@ rule agreement_html:
         "../scripts/agreement_html.py"
 
 
-rule merge_evaluation_html:
-    input:
-        evaluation="results/{study}/merge/evaluation.csv",
-    output:
-        html=report(
-            "results/{study}/merge/evaluation.html",
-            caption="../report/merge_evaluation_html.rst",
-            category="Merging",
-        ),
-    log:
-        "results/{study}/logs/merge_evaluation_html.log",
-    conda:
-        "../envs/medvirk.yaml"
-    script:
-        "../scripts/merge_evaluation_html.py"
-
-
 rule machine_coder_html:
     input:
         table="results/{study}/agreement/coders_vs_consensus.csv",
