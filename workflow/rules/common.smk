@@ -448,6 +448,13 @@ def ladder_consensus(wildcards):
     return []
 
 
+def machine_consensus(wildcards):
+    """The consensus the machine coder is measured against, when it codes."""
+    if MACHINE:
+        return [f"data/processed/{wildcards.study}/consensus_matrix.csv"]
+    return []
+
+
 # Decisions typed into the generated disagreements.xlsx (an output, rewritten when the codings
 # change) stop the run here, before any job could overwrite them, saying where to save them.
 if CODING["enabled"] and not CODING["simulate"]:
