@@ -45,7 +45,6 @@ include: "workflow/rules/ingest.smk"
 include: "workflow/rules/privacy.smk"
 include: "workflow/rules/export.smk"
 include: "workflow/rules/summary.smk"
-include: "workflow/rules/report.smk"
 
 
 rule all:

@@ -455,6 +455,31 @@ def machine_consensus(wildcards):
     return []
 
 
+def figure_inputs(wildcards):
+    """What the figures of this study are drawn from."""
+    folder = f"data/processed/{wildcards.study}"
+    inputs = {
+        "table1": f"results/{wildcards.study}/tables/table1.csv",
+        "presence": table1_presence(wildcards),
+        "examples": f"{folder}/examples.csv",
+    }
+    if not FROM_FORMS:
+        inputs |= {
+            "published": f"{folder}/published_numbers.csv",
+            "ladder": f"{folder}/ladder.csv",
+            # where the coders' consensus put the examples (real coders only)
+            "placements": ladder_consensus(wildcards),
+        }
+    if CODING["enabled"]:
+        inputs |= {
+            "by_factor": f"results/{wildcards.study}/agreement/alpha_by_factor.csv",
+            "pooled": f"results/{wildcards.study}/agreement/alpha_pooled.csv",
+            "factors": f"{folder}/factors.csv",
+            "categories": f"{folder}/categories.csv",
+        }
+    return inputs
+
+
 # Decisions typed into the generated disagreements.xlsx (an output, rewritten when the codings
 # change) stop the run here, before any job could overwrite them, saying where to save them.
 if CODING["enabled"] and not CODING["simulate"]:

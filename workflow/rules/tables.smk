@@ -1,3 +1,7 @@
+# Table 1 as CSV, Markdown laid out like the report, Excel, LaTeX for papers, and the HTML table
+# the report shows in place (printed beside regenerated counts).
+
+
 rule table1:
     input:
         counts=table1_counts,
@@ -18,29 +22,20 @@ rule table1:
             category="Tables",
             labels={"table": "Tabell 1 (Excel)"},
         ),
-    log:
-        "results/{study}/logs/table1.log",
-    conda:
-        "../envs/medvirk.yaml"
-    params:
-        source=PRESENCE_SOURCE,
-        from_forms=FROM_FORMS,
-    script:
-        "../scripts/table1.py"
-
-
-rule table1_latex:
-    input:
-        table1="results/{study}/tables/table1.csv",
-    output:
         tex=report(
             "results/{study}/tables/table1.tex",
             caption="../report/table1.rst",
             category="Tables",
             labels={"table": "Tabell 1 (LaTeX)"},
         ),
+        html=report(
+            "results/{study}/tables/table1.html",
+            caption="../report/table1_html.rst",
+            category="Tables",
+            labels={"table": "Tabell 1 — les her / read here"},
+        ),
     log:
-        "results/{study}/logs/table1_latex.log",
+        **step_logs("table1", "table1_latex", "table1_html"),
     conda:
         "../envs/medvirk.yaml"
     params:
@@ -48,4 +43,4 @@ rule table1_latex:
         simulated=CODING["simulate"],
         from_forms=FROM_FORMS,
     script:
-        "../scripts/table1_latex.py"
+        "../scripts/table1.py"
