@@ -33,9 +33,14 @@ rule consensus:
         "../scripts/consensus.py"
 
 
-# Agreement of the coders, as tables, LaTeX and HTML; with real coders, on the ladder too; with
-# the machine coder, every coder and the machine against the consensus.
-AGREEMENT_STEPS = ["agreement", "agreement_latex", "agreement_html"]
+# Agreement of the coders, as tables, LaTeX, HTML and its forest plot; with real coders, on the
+# ladder too; with the machine coder, every coder and the machine against the consensus.
+AGREEMENT_STEPS = [
+    "agreement",
+    "agreement_latex",
+    "agreement_html",
+    "figure_agreement_forest",
+]
 AGREEMENT_OUTPUTS = {
     "by_factor": report(
         "results/{study}/agreement/alpha_by_factor.csv",
@@ -68,6 +73,12 @@ AGREEMENT_OUTPUTS = {
         caption="../report/agreement_html.rst",
         category="Coding and agreement",
     ),
+    "forest_png": report(
+        "results/{study}/figures/agreement_forest.png",
+        caption="../report/agreement_forest.rst",
+        category="Coding and agreement",
+    ),
+    "forest_svg": "results/{study}/figures/agreement_forest.svg",
 }
 if not CODING["simulate"]:
     AGREEMENT_STEPS.append("ladder_agreement")

@@ -37,7 +37,9 @@ rule machine_coding:
         "results/{study}/logs/machine_coding.log",
     conda:
         "../envs/medvirk.yaml"
-    threads: 2
+    # One core, so that it runs beside merge_proposals on two (embeddings do not depend on the
+    # number of threads).
+    threads: 1
     params:
         backend=BACKEND,
         lemma_weight=config["merge"]["lemma_weight"],

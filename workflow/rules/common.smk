@@ -470,13 +470,6 @@ def figure_inputs(wildcards):
             # where the coders' consensus put the examples (real coders only)
             "placements": ladder_consensus(wildcards),
         }
-    if CODING["enabled"]:
-        inputs |= {
-            "by_factor": f"results/{wildcards.study}/agreement/alpha_by_factor.csv",
-            "pooled": f"results/{wildcards.study}/agreement/alpha_pooled.csv",
-            "factors": f"{folder}/factors.csv",
-            "categories": f"{folder}/categories.csv",
-        }
     return inputs
 
 

@@ -1,6 +1,7 @@
 # The figures, drawn in one job (matplotlib is loaded once). Table 1's bars and the example x
 # factor heat map for every study; the examples by municipality and the ladder for a curated
-# study; the agreement forest when coders code.
+# study. (The agreement's forest plot is drawn by rule agreement, so that these do not wait for
+# its bootstrap.)
 FIGURE_STEPS = ["figure_factor_counts", "figure_example_factor_heatmap"]
 FIGURE_OUTPUTS = {
     "factor_counts_png": report(
@@ -31,16 +32,6 @@ if not FROM_FORMS:
             category="Figures",
         ),
         "ladder_svg": "results/{study}/figures/ladder.svg",
-    }
-if CODING["enabled"]:
-    FIGURE_STEPS.append("figure_agreement_forest")
-    FIGURE_OUTPUTS |= {
-        "forest_png": report(
-            "results/{study}/figures/agreement_forest.png",
-            caption="../report/agreement_forest.rst",
-            category="Coding and agreement",
-        ),
-        "forest_svg": "results/{study}/figures/agreement_forest.svg",
     }
 
 

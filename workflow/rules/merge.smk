@@ -68,7 +68,9 @@ rule merge_proposals:
         **step_logs(*MERGE_STEPS),
     conda:
         "../envs/medvirk.yaml"
-    threads: 2
+    # One core, so that the machine coder and the consensus run beside it on two (embeddings do
+    # not depend on the number of threads).
+    threads: 1
     params:
         backend=BACKEND,
         note_nb=SIMILARITY.nb,

@@ -3,6 +3,7 @@
 - agreement: alpha, AC1 and kappas by factor, pooled, per category and per coder pair;
 - agreement_latex, agreement_html: the same as a LaTeX table for papers and as the HTML table
   the report shows in place;
+- figure_agreement_forest: agreement per factor, per category and pooled as a forest plot;
 - ladder_agreement (real coders): ordinal alpha and AC2 on the ladder step, alpha and AC1 on
   its level, and each coder pair's weighted kappa;
 - coders_vs_consensus, machine_coder_html (when the machine coder codes): every coder, the
@@ -12,6 +13,7 @@
 from pathlib import Path
 
 from medvirk.agreement import agreement_latex, agreement_tables, as_minimums
+from medvirk.figures import agreement_forest, save_figure
 from medvirk.htmltables import agreement_page
 from medvirk.io import read_csv, write_csv, write_text
 from medvirk.machine_coder import human_codings
@@ -65,6 +67,16 @@ with logged(logs.agreement_html, "agreement_html") as log:
     )
     Path(out.html).write_text(page, encoding="utf-8")
     log.info("agreement as HTML in %s", out.html)
+
+with logged(logs.figure_agreement_forest, "figure_agreement_forest"):
+    fig = agreement_forest(
+        read_csv(out.by_factor),
+        read_csv(out.pooled),
+        read_csv(inp.factors),
+        f"Samsvar mellom kodere / inter-coder agreement ({study})",
+        categories=read_csv(inp.categories),
+    )
+    save_figure(fig, out.forest_png, out.forest_svg)
 
 if out.get("ladder_alpha"):  # real coders place the examples on the ladder
     import pandas as pd

@@ -5,8 +5,9 @@
   attribution) as a heat map;
 - figure_examples_by_municipality (curated study): examples per municipality or hospital trust;
 - figure_ladder (curated study): the participation ladder of Figure 4 with its instruments and,
-  where coders placed examples on it, how many examples the consensus puts in each cell;
-- figure_agreement_forest (coding on): agreement per factor, per category and pooled.
+  where coders placed examples on it, how many examples the consensus puts in each cell.
+
+The agreement's forest plot is drawn by rule agreement.
 """
 
 from medvirk.counting import presence_source_label
@@ -61,16 +62,3 @@ if out.get("municipality_png"):  # a curated study
         save_figure(
             ladder_figure(read_csv(inp.ladder), title, placements), out.ladder_png, out.ladder_svg
         )
-
-if out.get("forest_png"):  # coders code
-    from medvirk.figures import agreement_forest
-
-    with logged(logs.figure_agreement_forest, "figure_agreement_forest"):
-        fig = agreement_forest(
-            read_csv(inp.by_factor),
-            read_csv(inp.pooled),
-            read_csv(inp.factors),
-            f"Samsvar mellom kodere / inter-coder agreement ({study})",
-            categories=read_csv(inp.categories),
-        )
-        save_figure(fig, out.forest_png, out.forest_svg)
