@@ -34,7 +34,7 @@ report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"
-include: "workflow/rules/validate.smk"
+include: "workflow/rules/prepare.smk"
 include: "workflow/rules/merge.smk"
 include: "workflow/rules/coding.smk"
 include: "workflow/rules/agreement.smk"
@@ -45,7 +45,6 @@ include: "workflow/rules/ingest.smk"
 include: "workflow/rules/privacy.smk"
 include: "workflow/rules/export.smk"
 include: "workflow/rules/summary.smk"
-include: "workflow/rules/report.smk"
 
 
 rule all:

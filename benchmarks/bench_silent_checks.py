@@ -4,7 +4,7 @@
    300 words, 1 % of them resubmitted with a word changed;
 2. the check, when the workflow is read, for decisions typed into the generated
    disagreements.xlsx (medvirk.consensus.stop_if_meeting_decisions_unsaved), on workbooks of R
-   disagreement rows: untouched with the digest rule disagreements writes (what every run
+   disagreement rows: untouched with the digest the disagreements step (rule consensus) writes (what every run
    pays), without it (read), and with one decision typed in (read, then the run stops).
 
 Usage: .venv/bin/python benchmarks/bench_silent_checks.py [forms ...] [--rows R ...]
@@ -133,7 +133,7 @@ def workbook_case(rows: int) -> dict:
         out["check_no_digest_seconds"] = round(time.perf_counter() - start, 2)
         digest = root / "data/processed/b/disagreements.sha256"
         digest.parent.mkdir(parents=True)
-        digest.write_text(consensus.file_digest(path) + "\n")  # as rule disagreements does
+        digest.write_text(consensus.file_digest(path) + "\n")  # as the disagreements step does
         start = time.perf_counter()
         consensus.stop_if_meeting_decisions_unsaved("b", root)
         out["check_untouched_seconds"] = round(time.perf_counter() - start, 3)

@@ -26,6 +26,7 @@ MODULES = {
     "privacy": "privacy",
     "tables": "tables",
     "codings": "coding-sheet reader (codings.py)",
+    "studyfiles": "study files (studyfiles.py)",
 }
 KILLED = {"killed", "timeout"}
 THRESHOLD = 0.90

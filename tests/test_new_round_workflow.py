@@ -249,7 +249,7 @@ def test_a_mapping_file_alone_is_not_a_coders_file(tmp_path):
     (project / RAW / "codings" / "README.md").write_text("notes\n", encoding="utf-8")
     dry = _snakemake(project, "--dry-run")
     assert dry.returncode == 0, dry.stderr[-2000:]
-    assert "rule coding_sheet:" in dry.stdout  # the sheets still go out
+    assert "rule coding_sheets:" in dry.stdout  # the sheets still go out
     assert "rule read_codings:" not in dry.stdout and "rule agreement:" not in dry.stdout
 
 

@@ -27,6 +27,7 @@ from medvirk.limits import (
     format_count,
 )
 from medvirk.privacy import scrub_text
+from medvirk.studyfiles import coder_files
 from medvirk.textnorm import nfc
 
 SHEET = "Koding"
@@ -467,26 +468,6 @@ def read_codings_csv(
     return _presence_frame(
         [{"example_id": e.strip(), "coder": coder, "factor_id": f.strip()} for e, f in seen]
     )
-
-
-def coder_files(folder: str | Path, coders: list[str]) -> dict[str, list[Path]]:
-    """Each coder's own files in `folder`: <coder>.xlsx and <coder>.csv, as they exist.
-
-    Names are compared in Unicode NFC, so «åse.xlsx» saved on a Mac (which stores the name
-    decomposed) is åse's file.
-    """
-    folder = Path(folder)
-    on_disk = {}
-    if folder.is_dir():
-        on_disk = {nfc(p.name): p for p in sorted(folder.iterdir()) if p.is_file()}
-    return {
-        nfc(coder): [
-            on_disk[f"{nfc(coder)}.{suffix}"]
-            for suffix in ("xlsx", "csv")
-            if f"{nfc(coder)}.{suffix}" in on_disk
-        ]
-        for coder in coders
-    }
 
 
 def find_coding_files(

@@ -27,6 +27,15 @@ from medvirk.errors import CODER, InputError
 from medvirk.io import read_user_csv
 from medvirk.limits import MAX_SHEET_ROWS
 from medvirk.notices import Notice
+
+# Found when the workflow is read, in Snakemake's own process (no pandas there); named here too.
+from medvirk.studyfiles import UnsavedDecisionsError as UnsavedDecisionsError
+from medvirk.studyfiles import decision_files as decision_files
+from medvirk.studyfiles import decision_lookalikes as decision_lookalikes
+from medvirk.studyfiles import file_digest as file_digest
+from medvirk.studyfiles import (
+    stop_if_meeting_decisions_unsaved as stop_if_meeting_decisions_unsaved,
+)
 from medvirk.textnorm import nfc
 from medvirk.xlsxio import TooManyRows
 
@@ -45,7 +54,6 @@ DISAGREEMENTS_SHEET = "Uenigheter"
 # a coder (medvirk.machine_coder).
 MACHINE_COLUMN = "maskin_bare_til_orientering (machine, for reference only)"
 GUIDE_SHEET = "Slik gjør dere"
-DECISION_NAMES = ("consensus.xlsx", "consensus.csv")
 POLICY_NB = {
     "majority": "flertallet av koderne avgjør (uavgjort: ikke til stede)",
     "any": "én koder som har markert faktoren, er nok",
@@ -438,33 +446,6 @@ def decision_notices(decisions: pd.DataFrame, file: str) -> list[Notice]:
     return notices
 
 
-def decision_files(folder: str | Path) -> list[Path]:
-    """The meeting's files in a study folder: consensus.xlsx and consensus.csv, any case."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p for p in folder.iterdir() if p.is_file() and p.name.casefold() in DECISION_NAMES
-    )
-
-
-def decision_lookalikes(folder: str | Path) -> list[Path]:
-    """Files that look like the meeting's file but are not read (konsensus.xlsx,
-    consensus (1).xlsx, consensus.xls), so the run can say so."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        return []
-    taken = set(decision_files(folder))
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file()
-        and p not in taken
-        and not p.name.startswith((".", "~$"))
-        and p.name.casefold().startswith(("consensus", "konsensus"))
-    )
-
-
 def pick_decision_file(paths: list[str | Path]) -> Path | None:
     """The one file with the meeting's decisions, or None; two of them stop the run."""
     from medvirk.codings import CodingError
@@ -659,10 +640,6 @@ def consensus_factors(matrix: pd.DataFrame) -> pd.DataFrame:
     return present[["example_id", "factor_id"]].sort_values(["example_id", "factor_id"])
 
 
-class UnsavedDecisionsError(InputError):
-    """Decisions typed into the generated disagreements.xlsx that no consensus file holds."""
-
-
 def unsaved_meeting_decisions(generated: str | Path, saved: list[str | Path]) -> list[int]:
     """Rows of the generated disagreements.xlsx with a decision that no saved file holds.
 
@@ -683,49 +660,3 @@ def unsaved_meeting_decisions(generated: str | Path, saved: list[str | Path]) ->
         return []
     keys = zip(typed["example_id"], typed["factor_id"], strict=True)
     return [int(r) for r, key in zip(typed["row"], keys, strict=True) if key not in held]
-
-
-def file_digest(path: str | Path) -> str:
-    """SHA-256 of a file's bytes, as hex."""
-    import hashlib
-
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def stop_if_meeting_decisions_unsaved(study: str, root: str | Path = ".") -> None:
-    """Stop before a run when decisions were typed into the generated disagreements.xlsx.
-
-    That file is an output: the workflow never reads it and rewrites it when the codings
-    change, so decisions in it would be lost. Called when the workflow is read, before any
-    job can overwrite the file; the message (Bokmål and English) says where to save it. A
-    file with the bytes the workflow wrote (``data/processed/<study>/disagreements.sha256``)
-    is not opened, so an untouched file costs a hash, not a read.
-    """
-    root = Path(root)
-    generated = Path("results") / study / "agreement" / "disagreements.xlsx"
-    written = root / "data" / "processed" / study / "disagreements.sha256"
-    if not (root / generated).is_file():
-        return
-    if written.is_file() and written.read_text().strip() == file_digest(root / generated):
-        return
-    target = Path("data/raw") / study / "consensus.xlsx"
-    saved = decision_files(root / "data" / "raw" / study)
-    rows = unsaved_meeting_decisions(root / generated, saved)
-    if not rows:
-        return
-    shown = ", ".join(map(str, rows[:20])) + (" …" if len(rows) > 20 else "")
-    if saved:
-        nb_do = f"Skriv dem inn i {saved[0]}, som ikke har dem, og kjør igjen"
-        en_do = f"Copy them into {saved[0]}, which lacks them, and run again"
-    else:
-        nb_do = f"Lagre filen som {target} og kjør igjen"
-        en_do = f"Save it as {target} and run again"
-    raise UnsavedDecisionsError(
-        generated,
-        f"{len(rows)} beslutning(er) er skrevet inn i denne filen (rad {shown}), men "
-        "arbeidsflyten leser dem ikke herfra, og filen skrives over når kodingene endres. "
-        f"{nb_do}. Vil dere forkaste dem, slett {generated}.\n"
-        f"{len(rows)} decision(s) were typed into this file (row {shown}), but the workflow "
-        "does not read them from here, and the file is rewritten when the codings change. "
-        f"{en_do}. To discard them, delete {generated}.",
-    )

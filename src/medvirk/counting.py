@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from medvirk.studyfiles import presence_inputs as presence_inputs
+
 
 def example_factor_matrix(assignments: pd.DataFrame) -> pd.DataFrame:
     """Long example × factor table: one row per (example, factor) in which the factor was identified.
@@ -84,28 +86,6 @@ SIMULATED_CONSENSUS = (
     "de simulerte kodernes konsensus (lik kuratorenes fordeling)",
     "the simulated coders' consensus (equal to the curators' attribution)",
 )
-
-
-def presence_inputs(study: str, coding_enabled: bool) -> dict[str, str]:
-    """Which example x factor presence Table 1, its LaTeX version and the heat map rest on.
-
-    With coding enabled, the coders' consensus (``consensus_factors.csv`` and its counts);
-    otherwise the curators' attribution (``example_factors.csv`` and ``factor_counts.csv``).
-    Returns ``source`` ("consensus" or "curated"), ``presence`` (long example_id,
-    factor_id) and ``counts`` (per factor), as paths under data/processed/<study>/.
-    """
-    folder = f"data/processed/{study}"
-    if coding_enabled:
-        return {
-            "source": "consensus",
-            "presence": f"{folder}/consensus_factors.csv",
-            "counts": f"{folder}/consensus_factor_counts.csv",
-        }
-    return {
-        "source": "curated",
-        "presence": f"{folder}/example_factors.csv",
-        "counts": f"{folder}/factor_counts.csv",
-    }
 
 
 def presence_source_label(source: str, simulated: bool = False) -> tuple[str, str]:

@@ -23,6 +23,8 @@ from pathlib import Path
 import pandas as pd
 
 from medvirk import privacy
+from medvirk.studyfiles import refused_entries as refused_entries
+from medvirk.studyfiles import submission_files as submission_files
 from medvirk.textnorm import decode_text, nfc
 
 # --- the appendix-1 form ------------------------------------------------------------------
@@ -631,43 +633,6 @@ class IngestResult:
     report: pd.DataFrame
     contacts: pd.DataFrame
     notices: list = field(default_factory=list)
-
-
-def submission_files(folder: str | Path) -> list[Path]:
-    """Regular files in a forms folder, sorted by name.
-
-    Hidden files are skipped; symbolic links, folders and other entries are not read (see
-    :func:`refused_entries`), so a link can never bring in a file from outside the study.
-    """
-    folder = Path(folder)
-    if not folder.is_dir():
-        return []
-    return sorted(
-        (
-            p
-            for p in folder.iterdir()
-            if not p.name.startswith(".") and not p.is_symlink() and p.is_file()
-        ),
-        key=lambda p: p.name,
-    )
-
-
-def refused_entries(folder: str | Path) -> list[Path]:
-    """Entries of a forms folder that are not read: symbolic links, folders, devices, pipes.
-
-    Passed to :func:`ingest` as ``refused``, so each is listed in rejected.csv with the reason.
-    """
-    folder = Path(folder)
-    if not folder.is_dir():
-        return []
-    return sorted(
-        (
-            p
-            for p in folder.iterdir()
-            if not p.name.startswith(".") and (p.is_symlink() or not p.is_file())
-        ),
-        key=lambda p: p.name,
-    )
 
 
 def _refusal(path: Path) -> str:

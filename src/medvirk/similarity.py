@@ -33,11 +33,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
 from medvirk.textnorm import nfc
+
+if TYPE_CHECKING:  # the workflow resolves the backend when it is read: scipy only where used
+    import scipy.sparse as sp
 
 BACKENDS = ("tfidf", "embedding")
 CHOICES = ("auto", *BACKENDS)
@@ -277,6 +280,8 @@ class EmbeddingBackend:
 
     def vectors(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Row-normalised embeddings as a sparse matrix (the form the merge code takes)."""
+        import scipy.sparse as sp
+
         emb = self.embed(texts).astype(np.float64)
         norms = np.linalg.norm(emb, axis=1, keepdims=True)
         return sp.csr_matrix(emb / np.where(norms > 0, norms, 1.0))

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # only named in annotations: the workflow reads this module without pandas
+    import pandas as pd
 
 #: Encodings `decode_text` can report, as Python names them.
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)

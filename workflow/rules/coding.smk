@@ -1,19 +1,28 @@
 # Coders work independently: one workbook per coder, and all codings as one tidy grid.
+# (A study coded only in a QDA program may list no coders: then there are no sheets to write.)
+if CODING["coders"]:
 
-
-rule coding_sheet:
-    input:
-        examples="data/processed/{study}/examples.csv",
-        factors="data/processed/{study}/factors.csv",
-        categories="data/processed/{study}/categories.csv",
-    output:
-        sheet="results/{study}/coding_sheets/{coder}.xlsx",
-    log:
-        "results/{study}/logs/coding_sheets/{coder}.log",
-    conda:
-        "../envs/medvirk.yaml"
-    script:
-        "../scripts/coding_sheet.py"
+    rule coding_sheets:
+        input:
+            examples="data/processed/{study}/examples.csv",
+            factors="data/processed/{study}/factors.csv",
+            categories="data/processed/{study}/categories.csv",
+        output:
+            sheets=expand(
+                "results/{{study}}/coding_sheets/{coder}.xlsx", coder=CODING["coders"]
+            ),
+        log:
+            # one per sheet, as each coder's sheet is a step of its own
+            expand(
+                "results/{{study}}/logs/coding_sheets/{coder}.log",
+                coder=CODING["coders"],
+            ),
+        conda:
+            "../envs/medvirk.yaml"
+        params:
+            coders=CODING["coders"],
+        script:
+            "../scripts/coding_sheets.py"
 
 
 rule machine_coding:
@@ -28,7 +37,9 @@ rule machine_coding:
         "results/{study}/logs/machine_coding.log",
     conda:
         "../envs/medvirk.yaml"
-    threads: 2
+    # One core, so that it runs beside merge_proposals on two (embeddings do not depend on the
+    # number of threads).
+    threads: 1
     params:
         backend=BACKEND,
         lemma_weight=config["merge"]["lemma_weight"],

@@ -4,16 +4,19 @@ import os
 import sys
 from pathlib import Path
 
-from medvirk.codings import coder_files
-from medvirk.consensus import (
-    decision_files,
-    decision_lookalikes,
-    stop_if_meeting_decisions_unsaved,
-)
-from medvirk.counting import presence_inputs
-from medvirk.forms import refused_entries, submission_files
+# Read in Snakemake's own process on every run, a run with nothing to do included: these
+# modules import no pandas, openpyxl or scipy (medvirk.studyfiles says why).
 from medvirk.provenance import front_page_facts
 from medvirk.similarity import BackendUnavailable, resolve_backend
+from medvirk.studyfiles import (
+    coder_files,
+    decision_files,
+    decision_lookalikes,
+    presence_inputs,
+    refused_entries,
+    stop_if_meeting_decisions_unsaved,
+    submission_files,
+)
 
 STUDY = config["study"]
 # `--config strict=true` arrives as the string "true"; the schema allows both spellings.
@@ -240,6 +243,12 @@ wildcard_constraints:
     study="[A-Za-z0-9][A-Za-z0-9_-]*",
 
 
+def step_logs(*steps):
+    """One log per step, results/<study>/logs/<step>.log, for the rules that run several steps
+    in one job (each step logs as when it was a rule of its own)."""
+    return {step: f"results/{{study}}/logs/{step}.log" for step in steps}
+
+
 def notice_steps(study=STUDY):
     """The steps that write notices (src/medvirk/notices.py) in this study's run.
 
@@ -437,6 +446,31 @@ def ladder_consensus(wildcards):
     if CODING["enabled"] and not CODING["simulate"]:
         return [f"data/processed/{wildcards.study}/consensus_ladder.csv"]
     return []
+
+
+def machine_consensus(wildcards):
+    """The consensus the machine coder is measured against, when it codes."""
+    if MACHINE:
+        return [f"data/processed/{wildcards.study}/consensus_matrix.csv"]
+    return []
+
+
+def figure_inputs(wildcards):
+    """What the figures of this study are drawn from."""
+    folder = f"data/processed/{wildcards.study}"
+    inputs = {
+        "table1": f"results/{wildcards.study}/tables/table1.csv",
+        "presence": table1_presence(wildcards),
+        "examples": f"{folder}/examples.csv",
+    }
+    if not FROM_FORMS:
+        inputs |= {
+            "published": f"{folder}/published_numbers.csv",
+            "ladder": f"{folder}/ladder.csv",
+            # where the coders' consensus put the examples (real coders only)
+            "placements": ladder_consensus(wildcards),
+        }
+    return inputs
 
 
 # Decisions typed into the generated disagreements.xlsx (an output, rewritten when the codings

@@ -1,98 +1,51 @@
-rule figure_factor_counts:
-    input:
-        table1="results/{study}/tables/table1.csv",
-    output:
-        png=report(
-            "results/{study}/figures/factor_counts.png",
-            caption="../report/factor_counts.rst",
-            category="Figures",
-        ),
-        svg="results/{study}/figures/factor_counts.svg",
-    log:
-        "results/{study}/logs/figure_factor_counts.log",
-    conda:
-        "../envs/medvirk.yaml"
-    script:
-        "../scripts/figure_factor_counts.py"
-
-
-rule figure_examples_by_municipality:
-    input:
-        examples="data/processed/{study}/examples.csv",
-        published="data/processed/{study}/published_numbers.csv",
-    output:
-        png=report(
+# The figures, drawn in one job (matplotlib is loaded once). Table 1's bars and the example x
+# factor heat map for every study; the examples by municipality and the ladder for a curated
+# study. (The agreement's forest plot is drawn by rule agreement, so that these do not wait for
+# its bootstrap.)
+FIGURE_STEPS = ["figure_factor_counts", "figure_example_factor_heatmap"]
+FIGURE_OUTPUTS = {
+    "factor_counts_png": report(
+        "results/{study}/figures/factor_counts.png",
+        caption="../report/factor_counts.rst",
+        category="Figures",
+    ),
+    "factor_counts_svg": "results/{study}/figures/factor_counts.svg",
+    "heatmap_png": report(
+        "results/{study}/figures/example_factor_heatmap.png",
+        caption="../report/example_factor_heatmap.rst",
+        category="Figures",
+    ),
+    "heatmap_svg": "results/{study}/figures/example_factor_heatmap.svg",
+}
+if not FROM_FORMS:
+    FIGURE_STEPS += ["figure_examples_by_municipality", "figure_ladder"]
+    FIGURE_OUTPUTS |= {
+        "municipality_png": report(
             "results/{study}/figures/examples_by_municipality.png",
             caption="../report/examples_by_municipality.rst",
             category="Figures",
         ),
-        svg="results/{study}/figures/examples_by_municipality.svg",
-    log:
-        "results/{study}/logs/figure_examples_by_municipality.log",
-    conda:
-        "../envs/medvirk.yaml"
-    script:
-        "../scripts/figure_examples_by_municipality.py"
-
-
-rule figure_ladder:
-    input:
-        ladder="data/processed/{study}/ladder.csv",
-        placements=ladder_consensus,
-    output:
-        png=report(
+        "municipality_svg": "results/{study}/figures/examples_by_municipality.svg",
+        "ladder_png": report(
             "results/{study}/figures/ladder.png",
             caption="../report/ladder.rst",
             category="Figures",
         ),
-        svg="results/{study}/figures/ladder.svg",
-    log:
-        "results/{study}/logs/figure_ladder.log",
-    conda:
-        "../envs/medvirk.yaml"
-    script:
-        "../scripts/figure_ladder.py"
+        "ladder_svg": "results/{study}/figures/ladder.svg",
+    }
 
 
-rule figure_example_factor_heatmap:
+rule figures:
     input:
-        presence=table1_presence,
-        examples="data/processed/{study}/examples.csv",
-        table1="results/{study}/tables/table1.csv",
+        unpack(figure_inputs),
     output:
-        png=report(
-            "results/{study}/figures/example_factor_heatmap.png",
-            caption="../report/example_factor_heatmap.rst",
-            category="Figures",
-        ),
-        svg="results/{study}/figures/example_factor_heatmap.svg",
+        **FIGURE_OUTPUTS,
     log:
-        "results/{study}/logs/figure_example_factor_heatmap.log",
+        **step_logs(*FIGURE_STEPS),
     conda:
         "../envs/medvirk.yaml"
     params:
         source=PRESENCE_SOURCE,
         simulated=CODING["simulate"],
     script:
-        "../scripts/figure_example_factor_heatmap.py"
-
-
-rule figure_agreement_forest:
-    input:
-        by_factor="results/{study}/agreement/alpha_by_factor.csv",
-        pooled="results/{study}/agreement/alpha_pooled.csv",
-        factors="data/processed/{study}/factors.csv",
-        categories="data/processed/{study}/categories.csv",
-    output:
-        png=report(
-            "results/{study}/figures/agreement_forest.png",
-            caption="../report/agreement_forest.rst",
-            category="Coding and agreement",
-        ),
-        svg="results/{study}/figures/agreement_forest.svg",
-    log:
-        "results/{study}/logs/figure_agreement_forest.log",
-    conda:
-        "../envs/medvirk.yaml"
-    script:
-        "../scripts/figure_agreement_forest.py"
+        "../scripts/figures.py"

@@ -1,5 +1,6 @@
 # Ingest: submitted example forms (appendix 1) -> one record per submission.
-# Contact details are split off into data/private/, which is never committed.
+# Contact details are split off into data/private/, which is never committed. Then the forms
+# are checked against the record of earlier runs (changed or withdrawn forms, near-duplicates).
 
 
 rule ingest_forms:
@@ -19,8 +20,10 @@ rule ingest_forms:
         ),
         contacts="data/private/{study}/contacts.csv",
         notices="data/processed/{study}/notices/ingest_forms.csv",
+        form_ids="data/processed/{study}/form_ids.csv",
+        check_notices="data/processed/{study}/notices/check_forms.csv",
     log:
-        "results/{study}/logs/ingest_forms.log",
+        **step_logs("ingest_forms", "check_forms"),
     conda:
         "../envs/medvirk.yaml"
     params:
@@ -28,6 +31,8 @@ rule ingest_forms:
         scrub=SCRUB,
         # Symbolic links and folders in forms/: listed as rejected, never read.
         refused=refused_forms,
+        # which form file gave which example id, over the runs (not an output: never deleted)
+        history="data/processed/{study}/form_ids_history.csv",
     script:
         "../scripts/ingest_forms.py"
 
@@ -49,19 +54,3 @@ rule coding_next_steps:
         "Study {wildcards.study}: forms ingested. Send out the coding sheets in results/{wildcards.study}/coding_sheets/; agreement and tables wait for codings in data/raw/{wildcards.study}/codings/ (what to do next: results/{wildcards.study}/ingest/next_steps.md)."
     script:
         "../scripts/coding_next_steps.py"
-
-
-rule check_forms:
-    input:
-        examples="data/processed/{study}/examples_ingested.csv",
-    output:
-        form_ids="data/processed/{study}/form_ids.csv",
-        notices="data/processed/{study}/notices/check_forms.csv",
-    log:
-        "results/{study}/logs/check_forms.log",
-    conda:
-        "../envs/medvirk.yaml"
-    params:
-        history="data/processed/{study}/form_ids_history.csv",
-    script:
-        "../scripts/check_forms.py"

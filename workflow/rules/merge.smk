@@ -1,144 +1,88 @@
-rule apply_merge_map:
-    input:
-        raw_factors="data/processed/{study}/raw_factors.csv",
-        merge_map="data/processed/{study}/merge_map.csv",
-        factors="data/processed/{study}/factors.csv",
-    output:
-        assignments="data/processed/{study}/factor_assignments.csv",
-    log:
-        "results/{study}/logs/apply_merge_map.log",
-    conda:
-        "../envs/medvirk.yaml"
-    script:
-        "../scripts/apply_merge_map.py"
-
-
-rule similarity_backend:
-    output:
-        notices="data/processed/{study}/notices/similarity.csv",
-    log:
-        "results/{study}/logs/similarity_backend.log",
-    conda:
-        "../envs/medvirk.yaml"
-    params:
-        backend=BACKEND,
-        note_nb=SIMILARITY.nb,
-        note_en=SIMILARITY.en,
-    script:
-        "../scripts/similarity_backend.py"
-
-
-rule propose_merges:
-    input:
-        assignments="data/processed/{study}/factor_assignments.csv",
-    output:
-        groups=report(
+# Merge proposals and codebook suggestions: the steps that compare texts (TF-IDF or sentence
+# embeddings), in one job so that the language tools are loaded once. A curated study measures the
+# proposals against the readers' merge (its raw factors and merge map); a new round from forms
+# has neither and gets the codebook suggestions for what its coders wrote outside the codebook.
+MERGE_STEPS = ["similarity_backend", "suggest_codebook_factors"]
+MERGE_OUTPUTS = {
+    # which backend the run uses; a fallback from embeddings to TF-IDF is a notice
+    "similarity": "data/processed/{study}/notices/similarity.csv",
+    "suggestions": report(
+        "results/{study}/merge/suggestions.csv",
+        caption="../report/merge_suggestions.rst",
+        category="Merging",
+    ),
+}
+if not FROM_FORMS:
+    MERGE_STEPS += [
+        "propose_merges",
+        "evaluate_merges",
+        "merge_evaluation_html",
+        "merge_threshold_sweep",
+    ]
+    MERGE_OUTPUTS |= {
+        "groups": report(
             "results/{study}/merge/proposed_groups.csv",
             caption="../report/merge_groups.rst",
             category="Merging",
         ),
-        notices="data/processed/{study}/notices/propose_merges.csv",
-    log:
-        "results/{study}/logs/propose_merges.log",
-    conda:
-        "../envs/medvirk.yaml"
-    threads: 2
-    params:
-        distance_threshold=MERGE_THRESHOLD,
-        lemma_weight=config["merge"]["lemma_weight"],
-        backend=BACKEND,
-        cache="data/processed/{study}/embeddings",
-        neighbours=config["merge"]["neighbours"],
-    script:
-        "../scripts/propose_merges.py"
-
-
-rule evaluate_merges:
-    input:
-        groups="results/{study}/merge/proposed_groups.csv",
-        assignments="data/processed/{study}/factor_assignments.csv",
-        factors="data/processed/{study}/factors.csv",
-    output:
-        evaluation=report(
+        "notices": "data/processed/{study}/notices/propose_merges.csv",
+        "evaluation": report(
             "results/{study}/merge/evaluation.csv",
             caption="../report/merge_evaluation.rst",
             category="Merging",
         ),
-        tex=report(
+        "tex": report(
             "results/{study}/merge/evaluation.tex",
             caption="../report/merge_evaluation.rst",
             category="Merging",
         ),
-        misplaced=report(
+        "misplaced": report(
             "results/{study}/merge/misplaced_factors.csv",
             caption="../report/merge_misplaced.rst",
             category="Merging",
         ),
-        splits="results/{study}/merge/cv_splits.csv",
-    log:
-        "results/{study}/logs/evaluate_merges.log",
-    conda:
-        "../envs/medvirk.yaml"
-    threads: 2
-    params:
-        distance_threshold=MERGE_THRESHOLD,
-        lemma_weight=config["merge"]["lemma_weight"],
-        backend=BACKEND,
-        measured=MEASURED_BACKENDS,
-        repeats=config["merge"]["cv_repeats"],
-        seed=CODING["seed"],
-        cache="data/processed/{study}/embeddings",
-    script:
-        "../scripts/evaluate_merges.py"
+        "splits": "results/{study}/merge/cv_splits.csv",
+        "html": report(
+            "results/{study}/merge/evaluation.html",
+            caption="../report/merge_evaluation_html.rst",
+            category="Merging",
+        ),
+        "sweep": "results/{study}/merge/threshold_sweep.csv",
+        "sweep_png": report(
+            "results/{study}/merge/threshold_sweep.png",
+            caption="../report/merge_sweep.rst",
+            category="Merging",
+        ),
+        "sweep_svg": "results/{study}/merge/threshold_sweep.svg",
+    }
 
 
-rule suggest_codebook_factors:
+rule merge_proposals:
     input:
         assignments=factor_assignments,
         factors="data/processed/{study}/factors.csv",
         free_text=coders_sheet_extras,
     output:
-        suggestions=report(
-            "results/{study}/merge/suggestions.csv",
-            caption="../report/merge_suggestions.rst",
-            category="Merging",
-        ),
+        **MERGE_OUTPUTS,
     log:
-        "results/{study}/logs/suggest_codebook_factors.log",
+        **step_logs(*MERGE_STEPS),
     conda:
         "../envs/medvirk.yaml"
-    threads: 2
+    # One core, so that the machine coder and the consensus run beside it on two (embeddings do
+    # not depend on the number of threads).
+    threads: 1
     params:
-        top_k=config["merge"]["top_k"],
-        lemma_weight=config["merge"]["lemma_weight"],
         backend=BACKEND,
-        cache="data/processed/{study}/embeddings",
-    script:
-        "../scripts/suggest_codebook_factors.py"
-
-
-rule merge_threshold_sweep:
-    input:
-        assignments="data/processed/{study}/factor_assignments.csv",
-    output:
-        sweep="results/{study}/merge/threshold_sweep.csv",
-        png=report(
-            "results/{study}/merge/threshold_sweep.png",
-            caption="../report/merge_sweep.rst",
-            category="Merging",
-        ),
-        svg="results/{study}/merge/threshold_sweep.svg",
-    log:
-        "results/{study}/logs/merge_threshold_sweep.log",
-    conda:
-        "../envs/medvirk.yaml"
-    threads: 2
-    params:
+        note_nb=SIMILARITY.nb,
+        note_en=SIMILARITY.en,
         distance_threshold=MERGE_THRESHOLD,
         lemma_weight=config["merge"]["lemma_weight"],
-        sweep_step=config["merge"]["sweep_step"],
-        backend=BACKEND,
-        cache="data/processed/{study}/embeddings",
         neighbours=config["merge"]["neighbours"],
+        measured=MEASURED_BACKENDS,
+        repeats=config["merge"]["cv_repeats"],
+        seed=CODING["seed"],
+        sweep_step=config["merge"]["sweep_step"],
+        top_k=config["merge"]["top_k"],
+        cache="data/processed/{study}/embeddings",
     script:
-        "../scripts/merge_threshold_sweep.py"
+        "../scripts/merge_proposals.py"

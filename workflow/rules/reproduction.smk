@@ -1,3 +1,7 @@
+# Every published number beside the regenerated one, as CSV, Markdown, LaTeX and the HTML table
+# the report shows in place.
+
+
 rule reproduction_audit:
     input:
         published="data/processed/{study}/published_numbers.csv",
@@ -17,8 +21,13 @@ rule reproduction_audit:
             caption="../report/audit.rst",
             category="Reproduction",
         ),
+        html=report(
+            "results/{study}/reproduction/audit.html",
+            caption="../report/audit_html.rst",
+            category="Reproduction",
+        ),
     log:
-        "results/{study}/logs/reproduction_audit.log",
+        **step_logs("reproduction_audit", "audit_html"),
     conda:
         "../envs/medvirk.yaml"
     script:

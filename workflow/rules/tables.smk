@@ -1,16 +1,5 @@
-rule count_factors:
-    input:
-        assignments="data/processed/{study}/factor_assignments.csv",
-        factors="data/processed/{study}/factors.csv",
-    output:
-        example_factors="data/processed/{study}/example_factors.csv",
-        counts="data/processed/{study}/factor_counts.csv",
-    log:
-        "results/{study}/logs/count_factors.log",
-    conda:
-        "../envs/medvirk.yaml"
-    script:
-        "../scripts/count_factors.py"
+# Table 1 as CSV, Markdown laid out like the report, Excel, LaTeX for papers, and the HTML table
+# the report shows in place (printed beside regenerated counts).
 
 
 rule table1:
@@ -33,29 +22,20 @@ rule table1:
             category="Tables",
             labels={"table": "Tabell 1 (Excel)"},
         ),
-    log:
-        "results/{study}/logs/table1.log",
-    conda:
-        "../envs/medvirk.yaml"
-    params:
-        source=PRESENCE_SOURCE,
-        from_forms=FROM_FORMS,
-    script:
-        "../scripts/table1.py"
-
-
-rule table1_latex:
-    input:
-        table1="results/{study}/tables/table1.csv",
-    output:
         tex=report(
             "results/{study}/tables/table1.tex",
             caption="../report/table1.rst",
             category="Tables",
             labels={"table": "Tabell 1 (LaTeX)"},
         ),
+        html=report(
+            "results/{study}/tables/table1.html",
+            caption="../report/table1_html.rst",
+            category="Tables",
+            labels={"table": "Tabell 1 — les her / read here"},
+        ),
     log:
-        "results/{study}/logs/table1_latex.log",
+        **step_logs("table1", "table1_latex", "table1_html"),
     conda:
         "../envs/medvirk.yaml"
     params:
@@ -63,4 +43,4 @@ rule table1_latex:
         simulated=CODING["simulate"],
         from_forms=FROM_FORMS,
     script:
-        "../scripts/table1_latex.py"
+        "../scripts/table1.py"

@@ -1,21 +1,36 @@
-"""Alpha, AC1 and kappas by factor, pooled, per category and per coder pair (rule agreement)."""
+"""Agreement of the coders (rule agreement), each step with its own log:
 
-from medvirk.agreement import agreement_tables, as_minimums
-from medvirk.io import read_csv, write_csv
+- agreement: alpha, AC1 and kappas by factor, pooled, per category and per coder pair;
+- agreement_latex, agreement_html: the same as a LaTeX table for papers and as the HTML table
+  the report shows in place;
+- figure_agreement_forest: agreement per factor, per category and pooled as a forest plot;
+- ladder_agreement (real coders): ordinal alpha and AC2 on the ladder step, alpha and AC1 on
+  its level, and each coder pair's weighted kappa;
+- coders_vs_consensus, machine_coder_html (when the machine coder codes): every coder, the
+  machine coder among them, against the consensus, and that as HTML for the report.
+"""
+
+from pathlib import Path
+
+from medvirk.agreement import agreement_latex, agreement_tables, as_minimums
+from medvirk.figures import agreement_forest, save_figure
+from medvirk.htmltables import agreement_page
+from medvirk.io import read_csv, write_csv, write_text
 from medvirk.machine_coder import human_codings
 from medvirk.notices import write_notices
 from medvirk.runlog import logged
 
 snakemake = snakemake  # noqa: F821 (injected by Snakemake)
-params, out = snakemake.params, snakemake.output
+inp, out, params, logs = snakemake.input, snakemake.output, snakemake.params, snakemake.log
+study = snakemake.wildcards.study
 
-with logged(snakemake.log[0], "agreement") as log:
+with logged(logs.agreement, "agreement") as log:
     # The coders' agreement: the machine coder's rows (if any) are measured on their own.
-    codings = human_codings(read_csv(snakemake.input.codings).astype({"present": int}))
+    codings = human_codings(read_csv(inp.codings).astype({"present": int}))
     files = {name: out[name] for name in ("by_factor", "pooled", "kappas", "without_coder")}
     tables, notices = agreement_tables(
         codings,
-        read_csv(snakemake.input.factors),
+        read_csv(inp.factors),
         params.replicates,
         params.seed,
         as_minimums(params.alpha_minimum),
@@ -31,3 +46,77 @@ with logged(snakemake.log[0], "agreement") as log:
         out.by_factor,
         len(notices),
     )
+
+with logged(logs.agreement_latex, "agreement_latex") as log:
+    tex = agreement_latex(
+        read_csv(out.by_factor),
+        read_csv(out.pooled),
+        read_csv(inp.factors),
+        read_csv(inp.categories),
+        study,
+    )
+    write_text(out.tex, tex)
+    log.info("agreement table written to %s", out.tex)
+
+with logged(logs.agreement_html, "agreement_html") as log:
+    page = agreement_page(
+        read_csv(out.pooled),
+        read_csv(out.by_factor),
+        read_csv(out.kappas),
+        read_csv(inp.factors),
+    )
+    Path(out.html).write_text(page, encoding="utf-8")
+    log.info("agreement as HTML in %s", out.html)
+
+with logged(logs.figure_agreement_forest, "figure_agreement_forest"):
+    fig = agreement_forest(
+        read_csv(out.by_factor),
+        read_csv(out.pooled),
+        read_csv(inp.factors),
+        f"Samsvar mellom kodere / inter-coder agreement ({study})",
+        categories=read_csv(inp.categories),
+    )
+    save_figure(fig, out.forest_png, out.forest_svg)
+
+if out.get("ladder_alpha"):  # real coders place the examples on the ladder
+    import pandas as pd
+
+    from medvirk.agreement import ladder_tables
+
+    with logged(logs.ladder_agreement, "ladder_agreement") as log:
+        ladder = read_csv(inp.ladder[0]).replace("", None)
+        ladder["ladder_step"] = pd.to_numeric(ladder["ladder_step"])
+        files = {"alpha": out.ladder_alpha, "pairs": out.ladder_pairs}
+        tables, notices = ladder_tables(
+            ladder, params.replicates, params.seed, as_minimums(params.alpha_minimum), files
+        )
+        for name, path in files.items():
+            write_csv(tables[name], path)
+        write_notices(notices, out.ladder_notices)
+        log.info("ladder agreement written to %s and %s", out.ladder_alpha, out.ladder_pairs)
+
+if out.get("machine_table"):  # the machine coder coded
+    from medvirk.htmltables import machine_coder_page
+    from medvirk.machine_coder import coder_vs_consensus, coder_vs_consensus_notices
+
+    with logged(logs.coders_vs_consensus, "coders_vs_consensus") as log:
+        table = coder_vs_consensus(
+            read_csv(inp.codings).astype({"present": int}),
+            read_csv(inp.consensus[0]),
+            read_csv(inp.factors),
+            params.replicates,
+            params.seed,
+        )
+        write_csv(table, out.machine_table)
+        write_notices(coder_vs_consensus_notices(table, out.machine_table), out.machine_notices)
+        pooled = table[table["scope"] == "pooled"]
+        log.info(
+            "\n%s", pooled[["coder", "kind", "alpha", "ac1", "precision", "recall"]].to_string()
+        )
+
+    with logged(logs.machine_coder_html, "machine_coder_html") as log:
+        page = machine_coder_page(
+            read_csv(out.machine_table), read_csv(inp.factors), params.backend
+        )
+        Path(out.machine_html).write_text(page, encoding="utf-8")
+        log.info("machine coder against the consensus as HTML in %s", out.machine_html)

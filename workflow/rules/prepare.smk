@@ -1,40 +1,33 @@
-# A new round from forms: the examples to code come from the ingested forms, the factors from its
-# codebook. A curated study (the 2016 one) has its examples and raw factors in data/raw/.
+# The study's own files, checked and made ready for every later step. A curated study (the 2016
+# one) has its examples and raw factors in data/raw/: they are checked, each raw factor is
+# assigned to its merged factor by the curated merge map, and the factors are counted, so that
+# Table 1 never waits for the text comparisons. A new round from forms takes its examples from
+# the ingested forms and its factors from its codebook.
 if FROM_FORMS:
 
-    rule examples_from_forms:
+    rule prepare:
         input:
             ingested="data/processed/{study}/examples_ingested.csv",
+            categories="data/raw/{study}/codebook/categories.csv",
+            factors="data/raw/{study}/codebook/factors.csv",
         output:
             examples=report(
                 "data/processed/{study}/examples.csv",
                 caption="../report/examples_from_forms.rst",
                 category="Data",
             ),
-        log:
-            "results/{study}/logs/examples_from_forms.log",
-        conda:
-            "../envs/medvirk.yaml"
-        script:
-            "../scripts/examples_from_forms.py"
-
-    rule validate_codebook:
-        input:
-            categories="data/raw/{study}/codebook/categories.csv",
-            factors="data/raw/{study}/codebook/factors.csv",
-        output:
             categories="data/processed/{study}/categories.csv",
             factors="data/processed/{study}/factors.csv",
         log:
-            "results/{study}/logs/validate_codebook.log",
+            **step_logs("examples_from_forms", "validate_codebook"),
         conda:
             "../envs/medvirk.yaml"
         script:
-            "../scripts/validate_codebook.py"
+            "../scripts/prepare_forms.py"
 
 else:
 
-    rule validate_inputs:
+    rule prepare:
         input:
             examples="data/raw/{study}/examples.csv",
             raw_factors="data/raw/{study}/raw_factors.csv",
@@ -55,9 +48,12 @@ else:
             merge_map="data/processed/{study}/merge_map.csv",
             published="data/processed/{study}/published_numbers.csv",
             ladder="data/processed/{study}/ladder.csv",
+            assignments="data/processed/{study}/factor_assignments.csv",
+            example_factors="data/processed/{study}/example_factors.csv",
+            counts="data/processed/{study}/factor_counts.csv",
         log:
-            "results/{study}/logs/validate_inputs.log",
+            **step_logs("validate_inputs", "apply_merge_map", "count_factors"),
         conda:
             "../envs/medvirk.yaml"
         script:
-            "../scripts/validate_inputs.py"
+            "../scripts/prepare.py"
