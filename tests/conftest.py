@@ -19,6 +19,23 @@ def study_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def finished_run(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """The embedded study run once from clean results, as `make run` runs it, for every test
+    that reads that run: (the project folder, digest of its data/raw/ before the run).
+
+    Tests only read it (or add the report, which the run does not make); a test that changes
+    the project or runs a variant of the study works on a copy (tests.workflow_runs.copy_of).
+    """
+    from tests.workflow_runs import digest, snakemake, workflow_copy
+
+    work = workflow_copy(tmp_path_factory.mktemp("embedded") / "work", embedded=True)
+    raw_before = digest(work / "data" / "raw")
+    done = snakemake(work)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return work, raw_before
+
+
+@pytest.fixture(scope="session")
 def embedded() -> dict:
     """The embedded study's tables, validated."""
     return studydata.load_study(EMBEDDED)

@@ -1,4 +1,9 @@
-"""The workflow with real coders: workbooks filled with openpyxl flow to agreement and Table 1."""
+"""The workflow with real coders: workbooks filled with openpyxl flow to agreement and Table 1.
+
+The coders' workbooks are added to a copy of the embedded study's finished run (finished_run,
+tests/conftest.py), as a user adds them after a first run: the run remakes what depends on the
+codings and leaves the merge proposals, which do not, as they were.
+"""
 
 import pandas as pd
 import pytest
@@ -7,10 +12,11 @@ from openpyxl import load_workbook
 from medvirk import codings
 from medvirk.consensus import DISAGREEMENTS_SHEET
 from tests.conftest import mapped_raw_factors
-from tests.test_workflow_e2e import _run, _workdir
+from tests.workflow_runs import CodingSheet, copy_of, logs_saying, snakemake
 
 pytestmark = pytest.mark.e2e
 RAW = "data/raw/fhi2016"
+REPORT = "results/fhi2016/report.html"
 CONFIG = """\
 coding:
   enabled: true
@@ -29,37 +35,36 @@ def _coders_fill(work, typo_cell=None):
     factors = pd.read_csv(work / RAW / "codebook/factors.csv", dtype=str)
     categories = pd.read_csv(work / RAW / "codebook/categories.csv", dtype=str)
     folder = work / RAW / "codings"
-    header = None
     for coder in ("anne", "bo", "cy"):
         path = folder / f"{coder}.xlsx"
         codings.write_coding_sheet(path, coder, examples, factors, categories)
-        wb = load_workbook(path)
-        ws = wb[codings.SHEET]
-        header = [c.value for c in ws[codings.HEADER_ROW]]
-        col = {key: i + 1 for i, key in enumerate(header)}
-        row = {
-            ws.cell(row=r, column=1).value: r for r in range(codings.FIRST_DATA_ROW, ws.max_row + 1)
-        }
+        sheet = CodingSheet.open(path)
+        at = {example: position for position, example in enumerate(sheet.example_ids)}
         marks = [(e, "F01") for e in ("E01", "E02", "E03", "E04")]
         marks += [("E05", "F08")] if coder != "cy" else [("E06", "F02")]
         for example, factor in marks:
-            ws.cell(row=row[example], column=col[factor], value="x")
+            sheet.put(at[example], factor, "x")
         other = {"anne": "Samarbeid med likemenn\nTrygg bolig", "bo": "trygg bolig"}
         if coder in other:
-            ws.cell(row=row["E05"], column=col["other_factors"], value=other[coder])
+            sheet.put(at["E05"], "other_factors", other[coder])
         for example, step in (("E01", 2), ("E02", 3), ("E03", 3 if coder != "cy" else 4)):
-            ws.cell(row=row[example], column=col["ladder_step"], value=step)
-            ws.cell(row=row[example], column=col["ladder_level"], value="B")
+            sheet.put(at[example], "ladder_step", step)
+            sheet.put(at[example], "ladder_level", "B")
         if typo_cell and coder == "bo":
-            ws[typo_cell] = "F0l"
-        wb.save(path)
+            sheet.sheet[typo_cell] = "F0l"
+        sheet.save(path)
     (work / "config" / "coders.yaml").write_text(CONFIG)
 
 
-def test_workbooks_flow_to_agreement_and_table1(tmp_path):
-    work = _workdir(tmp_path)
-    _coders_fill(work)
-    done = _run(work, "--configfile", "config/coders.yaml")
+def _coders_run(finished_run, tmp_path, typo_cell=None):
+    """The coders' workbooks added to a copy of the embedded study's finished run, and run."""
+    work = copy_of(finished_run[0], tmp_path / "work", leave_out=(REPORT,))
+    _coders_fill(work, typo_cell)
+    return work, snakemake(work, configfiles=["config/coders.yaml"])
+
+
+def test_workbooks_flow_to_agreement_and_table1(finished_run, tmp_path):
+    work, done = _coders_run(finished_run, tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
     by_factor = pd.read_csv(work / "results/fhi2016/agreement/alpha_by_factor.csv")
     by_factor = by_factor.set_index("factor_id")
@@ -82,8 +87,8 @@ def test_workbooks_flow_to_agreement_and_table1(tmp_path):
     assert len(pairs.query("variable == 'ladder_step'")) == 3  # anne-bo, anne-cy, bo-cy
     assert pairs["band"].notna().all()
     # E01 at 2B, E02 at 3B by all; E03 at 3B by two of three coders (cy: 4B)
-    ladder_log = (work / "results/fhi2016/logs/figure_ladder.log").read_text(encoding="utf-8")
-    assert "3 example(s) placed on the ladder by the coders" in ladder_log
+    results = work / "results/fhi2016"
+    assert logs_saying(results, "3 example(s) placed on the ladder by the coders")
     disagreements = load_workbook(work / "results/fhi2016/agreement/disagreements.xlsx")
     assert not [ws.title for ws in disagreements.worksheets if "SIMULATED" in ws.title]
     # E03's coders chose steps 3, 3 and 4: a row for the meeting
@@ -107,12 +112,12 @@ def test_workbooks_flow_to_agreement_and_table1(tmp_path):
     # The consensus (F01 in E01-E04, F08 in E05) differs from the curators' attribution, and the
     # heat map and the LaTeX Table 1 follow the consensus.
     target = "data/processed/fhi2016/example_factors.csv"  # not needed by a run with coders
-    assert _run(work, target, "--configfile", "config/coders.yaml").returncode == 0
+    assert snakemake(work, target, configfiles=["config/coders.yaml"]).returncode == 0
     curated = pd.read_csv(work / target)
     assert len(curated) != len(consensus)
-    heatmap_log = (work / "results/fhi2016/logs/figure_example_factor_heatmap.log").read_text()
-    assert "heat map of 5 example x factor cells from the consensus" in heatmap_log
-    assert "consensus_factors.csv" in heatmap_log
+    heatmap_logs = logs_saying(results, "heat map of 5 example x factor cells from the consensus")
+    assert len(heatmap_logs) == 1, heatmap_logs
+    assert "consensus_factors.csv" in (results / heatmap_logs[0]).read_text(encoding="utf-8")
     tex = (work / "results/fhi2016/tables/table1.tex").read_text(encoding="utf-8")
     f01 = next(line for line in tex.splitlines() if line.startswith("F01 & "))
     assert f01.split(" & ")[2] == str(table1.loc["F01", "n"])
@@ -122,9 +127,7 @@ def test_workbooks_flow_to_agreement_and_table1(tmp_path):
     assert "F01 & " in agreement_tex and "1.000" in agreement_tex
 
 
-def test_typo_in_a_workbook_stops_with_the_cell(tmp_path):
-    work = _workdir(tmp_path)
-    _coders_fill(work, typo_cell="F2")
-    done = _run(work, "--configfile", "config/coders.yaml")
+def test_typo_in_a_workbook_stops_with_the_cell(finished_run, tmp_path):
+    _, done = _coders_run(finished_run, tmp_path, typo_cell="F2")
     assert done.returncode != 0
     assert "bo.xlsx" in done.stderr and "celle F2" in done.stderr, done.stderr[-3000:]

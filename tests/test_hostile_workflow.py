@@ -8,9 +8,7 @@ with a notice, the link is rejected, and no leftover table can make a later run 
 time. A hostile study.yaml and an oversized setting stop the run at start with a message.
 """
 
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -20,12 +18,10 @@ from openpyxl import load_workbook
 from medvirk import codings
 from medvirk.io import read_csv
 from medvirk.limits import MAX_SECTION_CHARS
-from medvirk.studies import new_study
 from tests.form_builders import ANSWERS, write_pdf, write_table_docx
 from tests.spreadsheet_checks import spreadsheet_files, unsafe_cells
+from tests.workflow_runs import hand_in, new_round, round_sheet, snakemake
 
-REPO = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 STUDY = "hostile"
 RAW = f"data/raw/{STUDY}"
 SETTINGS = """\
@@ -54,23 +50,12 @@ pytestmark = pytest.mark.e2e
 
 
 def _snakemake(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(BIN / "snakemake"), "--cores", "2", "--config", f"study={STUDY}", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-    )
+    return snakemake(project, *args, study=STUDY)
 
 
 def _project(tmp_path: Path) -> Path:
     project = tmp_path / "project"
-    project.mkdir()
-    for name in ("Snakefile", "workflow", "config"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, project / name)
-    shutil.copytree(REPO / "data/raw/fhi2016/codebook", project / "data/raw/fhi2016/codebook")
-    forms = new_study(project, STUDY) / "forms"
-    (project / RAW / "study.yaml").write_text(SETTINGS, encoding="utf-8")
+    forms = new_round(project, STUDY, settings=SETTINGS)
     write_table_docx(forms / "formel.docx", HOSTILE_ANSWERS)
     write_pdf(forms / "vanlig.pdf", {**ANSWERS, "title": "Ungdomsråd"})
     (forms / FORMULA_FILE).write_text(
@@ -89,20 +74,17 @@ def _project(tmp_path: Path) -> Path:
 def _fill_sheets(project: Path) -> list[str]:
     example_ids = []
     for coder in ("anne", "bo"):
-        wb = load_workbook(project / f"results/{STUDY}/coding_sheets/{coder}.xlsx")
-        ws = wb[codings.SHEET]
-        col = {cell.value: cell.column for cell in ws[codings.HEADER_ROW]}
-        rows = list(range(codings.FIRST_DATA_ROW, ws.max_row + 1))
-        example_ids = [ws.cell(row=r, column=1).value for r in rows]
+        sheet = round_sheet(project, STUDY, coder)
+        example_ids = sheet.example_ids
         for position, factor in MARKS[coder]:
-            ws.cell(row=rows[position], column=col[factor], value="x")
+            sheet.put(position, factor, "x")
         for position, note in enumerate(NOTES[coder]):
             if note:
-                cell = ws.cell(row=rows[position], column=col["other_factors"], value=note)
+                cell = sheet.put(position, "other_factors", note)
                 # The column is formatted as text, so Excel keeps what the coder typed as text.
                 assert cell.number_format == "@"
                 cell.data_type = "s"
-        wb.save(project / RAW / "codings" / f"{coder}.xlsx")
+        hand_in(sheet, project, STUDY, coder)
     return example_ids
 
 

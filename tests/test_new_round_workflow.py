@@ -4,17 +4,14 @@ new-study → three forms → run (coding sheets) → coders fill the sheets →
 consensus, Table 1) → the meeting decides two cells → run → report.
 """
 
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from medvirk import codings, consensus
-from medvirk.studies import new_study
+from medvirk import codings
 from tests.form_builders import (
     ANSWERS,
     CONTACT,
@@ -23,9 +20,8 @@ from tests.form_builders import (
     write_table_docx,
 )
 from tests.output_texts import output_texts
+from tests.workflow_runs import hand_in, new_round, round_sheet, snakemake, write_decisions
 
-REPO = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 STUDY = "round2"
 RAW = f"data/raw/{STUDY}"
 CODERS = ("anne", "bo", "cy")
@@ -57,29 +53,12 @@ DECIDED = {"F01": 3, "F12": 1}
 pytestmark = pytest.mark.e2e
 
 
-def _snakemake(project: Path, *args: str, study: str = STUDY) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(BIN / "snakemake"), "--cores", "2", "--config", f"study={study}"]
-        + ["--configfile", "config/round.yaml", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-    )
-
-
-def _workflow_copy(tmp_path: Path, config: str = CONFIG) -> Path:
-    """The workflow, its config (with config/round.yaml) and the codebook new studies start from."""
-    for name in ("Snakefile", "workflow", "config"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    shutil.copytree(REPO / "data/raw/fhi2016/codebook", tmp_path / "data/raw/fhi2016/codebook")
-    (tmp_path / "config" / "round.yaml").write_text(config)
-    return tmp_path
+def _snakemake(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return snakemake(project, *args, study=STUDY, configfiles=["config/round.yaml"])
 
 
 def _project(tmp_path: Path) -> Path:
-    _workflow_copy(tmp_path)
-    forms = new_study(tmp_path, STUDY) / "forms"
+    forms = new_round(tmp_path, STUDY, config=CONFIG)
     write_table_docx(forms / "brukerraad.docx")
     second = {**ANSWERS, "title": "Likepersoner i psykisk helse", "aim": "Bruke erfaring."}
     write_heading_docx(forms / "likepersoner.docx", second, OTHER_CONTACTS[0])
@@ -92,19 +71,15 @@ def _fill_sheets(project: Path) -> list[str]:
     """Each coder marks MARKS in their own sheet; anne writes a factor outside the codebook."""
     example_ids = []
     for coder in CODERS:
-        sheet = project / f"results/{STUDY}/coding_sheets/{coder}.xlsx"
-        wb = load_workbook(sheet)
-        ws = wb[codings.SHEET]
-        col = {cell.value: cell.column for cell in ws[codings.HEADER_ROW]}
-        rows = list(range(codings.FIRST_DATA_ROW, ws.max_row + 1))
-        example_ids = [ws.cell(row=r, column=1).value for r in rows]
+        sheet = round_sheet(project, STUDY, coder)
+        example_ids = sheet.example_ids
         for position, factor in MARKS[coder]:
-            ws.cell(row=rows[position], column=col[factor], value="x")
+            sheet.put(position, factor, "x")
         for position, step in ((0, 2), (1, 3), (2, 3 if coder != "cy" else 4)):
-            ws.cell(row=rows[position], column=col["ladder_step"], value=step)
+            sheet.put(position, "ladder_step", step)
         if coder == "anne":
-            ws.cell(row=rows[0], column=col["other_factors"], value="Trygg bolig")
-        wb.save(project / RAW / "codings" / f"{coder}.xlsx")
+            sheet.put(0, "other_factors", "Trygg bolig")
+        hand_in(sheet, project, STUDY, coder)
     return example_ids
 
 
@@ -136,17 +111,11 @@ def coded_run(project, sheets_run):
 def decided_run(project, coded_run):
     """The meeting writes two decisions in disagreements.xlsx and saves it as consensus.xlsx."""
     example_ids, _ = coded_run
-    wb = load_workbook(project / f"results/{STUDY}/agreement/disagreements.xlsx")
-    ws = wb[consensus.DISAGREEMENTS_SHEET]
-    header = {cell.value: cell.column for cell in ws[4]}
-    decisions = {(example_ids[1], "F12"): "x", (example_ids[0], "F08"): "0"}
-    for r in range(5, ws.max_row + 1):
-        key = (ws.cell(row=r, column=header["example_id"]).value,
-               ws.cell(row=r, column=header["factor_id"]).value)  # fmt: skip
-        if key in decisions:
-            ws.cell(row=r, column=header["decision"], value=decisions.pop(key))
-    assert not decisions, f"not among the disagreements: {decisions}"
-    wb.save(project / RAW / "consensus.xlsx")
+    write_decisions(
+        project / f"results/{STUDY}/agreement/disagreements.xlsx",
+        {(example_ids[1], "F12"): "x", (example_ids[0], "F08"): "0"},
+        saved_as=project / RAW / "consensus.xlsx",
+    )
     run = _snakemake(project)
     assert run.returncode == 0, run.stderr[-3000:]
     return run
@@ -249,8 +218,11 @@ def test_a_mapping_file_alone_is_not_a_coders_file(tmp_path):
     (project / RAW / "codings" / "README.md").write_text("notes\n", encoding="utf-8")
     dry = _snakemake(project, "--dry-run")
     assert dry.returncode == 0, dry.stderr[-2000:]
-    assert "rule coding_sheets:" in dry.stdout  # the sheets still go out
-    assert "rule read_codings:" not in dry.stdout and "rule agreement:" not in dry.stdout
+    # the plan, by the files its steps would make: the sheets still go out, no codings are read
+    for coder in CODERS:
+        assert f"results/{STUDY}/coding_sheets/{coder}.xlsx" in dry.stdout
+    assert f"data/processed/{STUDY}/codings.csv" not in dry.stdout
+    assert f"results/{STUDY}/agreement/" not in dry.stdout
 
 
 def test_the_study_yaml_of_new_study_sets_this_rounds_coders_only(tmp_path):
@@ -260,12 +232,7 @@ def test_the_study_yaml_of_new_study_sets_this_rounds_coders_only(tmp_path):
     settings.write_text("coding:\n  coders: [ann, per]\n", encoding="utf-8")
 
     def planned(study: str) -> str:
-        dry = subprocess.run(
-            [str(BIN / "snakemake"), "-n", "--config", f"study={study}"],
-            cwd=project,
-            capture_output=True,
-            text=True,
-        )
+        dry = snakemake(project, "-n", study=study)
         assert dry.returncode == 0, dry.stderr[-2000:]
         return dry.stdout
 

@@ -10,24 +10,17 @@ form section, and deletes the outputs that held the values.
 """
 
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import docx
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
-from medvirk import codings
-from medvirk.studies import new_study
 from tests.output_texts import output_texts
 from tests.test_privacy import D_NUMBER, FNR
+from tests.workflow_runs import BIN, hand_in, new_round, round_sheet, snakemake
 
-REPO = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 STUDY = "round3"
 RAW = f"data/raw/{STUDY}"
 CONFIG = """\
@@ -64,13 +57,7 @@ pytestmark = pytest.mark.e2e
 
 
 def _snakemake(project: Path, *args: str, configs=("config/round.yaml",)):
-    return subprocess.run(
-        [str(BIN / "snakemake"), "--cores", "2", "--config", f"study={STUDY}"]
-        + ["--configfile", *configs, *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-    )
+    return snakemake(project, *args, study=STUDY, configfiles=configs)
 
 
 def _table_form(path: Path) -> None:
@@ -87,15 +74,13 @@ def _fill_sheets(project: Path) -> dict[str, str]:
     each coder's note."""
     cells = {}
     for coder in ("anne", "bo"):
-        wb = load_workbook(project / f"results/{STUDY}/coding_sheets/{coder}.xlsx")
-        ws = wb[codings.SHEET]
-        col = {cell.value: cell.column for cell in ws[codings.HEADER_ROW]}
-        for row in range(codings.FIRST_DATA_ROW, ws.max_row + 1):
-            ws.cell(row=row, column=col["F01"], value="x")
-            ws.cell(row=row, column=col["ladder_step"], value=2)
-        ws.cell(row=codings.FIRST_DATA_ROW, column=col["other_factors"], value=NOTES[coder])
-        cells[coder] = f"{get_column_letter(col['other_factors'])}{codings.FIRST_DATA_ROW}"
-        wb.save(project / RAW / "codings" / f"{coder}.xlsx")
+        sheet = round_sheet(project, STUDY, coder)
+        for position in range(len(sheet.rows)):
+            sheet.put(position, "F01", "x")
+            sheet.put(position, "ladder_step", 2)
+        note = sheet.put(0, "other_factors", NOTES[coder])
+        cells[coder] = note.coordinate
+        hand_in(sheet, project, STUDY, coder)
     return cells
 
 
@@ -115,13 +100,8 @@ def _personal_data_in(project: Path) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     root = tmp_path_factory.mktemp("privacy")
-    for name in ("Snakefile", "workflow", "config"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
-    shutil.copytree(REPO / "data/raw/fhi2016/codebook", root / "data/raw/fhi2016/codebook")
-    (root / "config/round.yaml").write_text(CONFIG)
+    forms = new_round(root, STUDY, config=CONFIG)
     (root / "config/noscrub.yaml").write_text("privacy:\n  scrub: false\n")
-    forms = new_study(root, STUDY) / "forms"
     _table_form(forms / "sandnes.docx")
     (forms / "stavanger.txt").write_text(FORM_TEXT, encoding="utf-8")
     return root

@@ -1,4 +1,9 @@
-"""A study coded only in QDA programs: .qdpx files in codings/ flow to agreement and Table 1."""
+"""A study coded only in QDA programs: .qdpx files in codings/ flow to agreement and Table 1.
+
+The coders' projects are added to a copy of the embedded study's finished run (finished_run,
+tests/conftest.py), as a user adds them after a first run: the run remakes what depends on the
+codings and leaves the merge proposals, which do not, as they were.
+"""
 
 import zipfile
 
@@ -9,10 +14,11 @@ from medvirk import refiqda
 from medvirk.agreement import agreement_pooled
 from medvirk.codings import presence_grid
 from tests.test_refiqda import MESSY_QDE, viewer_problems, with_conflicts
-from tests.test_workflow_e2e import _run, _workdir
+from tests.workflow_runs import copy_of, logs_saying, snakemake
 
 pytestmark = pytest.mark.e2e
 RAW = "data/raw/fhi2016"
+REPORT = "results/fhi2016/report.html"
 REPLICATES = 50
 CONFIG = f"""\
 coding:
@@ -83,10 +89,10 @@ def _study(work):
 
 
 @pytest.fixture(scope="module")
-def qdpx_run(tmp_path_factory):
-    work = _workdir(tmp_path_factory.mktemp("qdpx"))
+def qdpx_run(finished_run, tmp_path_factory):
+    work = copy_of(finished_run[0], tmp_path_factory.mktemp("qdpx") / "work", leave_out=(REPORT,))
     expected, factors = _study(work)
-    done = _run(work, "--configfile", "config/qdpx.yaml")
+    done = snakemake(work, configfiles=["config/qdpx.yaml"])
     assert done.returncode == 0, done.stderr[-3000:]
     return work, expected, factors
 
@@ -144,8 +150,10 @@ def test_problems_are_reported_and_a_bad_file_sinks_nothing(qdpx_run):
     assert team.loc["user_conflict_decided", "detail"].startswith(
         "selection by bjørn, coding by cecilie: credited to cecilie, the coding's user"
     )
-    log = (work / "results/fhi2016/logs/read_codings.log").read_text(encoding="utf-8")
-    assert "broken.qdpx" in log and "Intervju 7" in log
+    # the step that reads the codings logs both
+    assert set(logs_saying(work / "results/fhi2016", "broken.qdpx")) & set(
+        logs_saying(work / "results/fhi2016", "Intervju 7")
+    )
 
 
 def test_user_conflicts_are_in_the_run_summary(qdpx_run):

@@ -2,22 +2,19 @@
 message. A new round with coders named with æøå and a text form saved as UTF-16."""
 
 import os
-import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from medvirk.studies import new_study
 from tests.adversarial import notepad_unicode
 from tests.form_builders import ANSWERS, write_table_docx
+from tests.workflow_runs import BIN, REPO, new_round, snakemake
 
 pytestmark = pytest.mark.e2e
-REPO = Path(__file__).resolve().parents[1]
-VENV = Path(sys.executable).parent.parent
+VENV = BIN.parent
 STUDY = "runde"
 SETTINGS = "coding:\n  coders: [bjørn, åse]\n  bootstrap_replicates: 20\n"
 UTF16_FORM = (
@@ -26,15 +23,10 @@ UTF16_FORM = (
 
 
 def _project(tmp_path: Path) -> Path:
-    for name in ("Snakefile", "workflow", "config"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    shutil.copytree(REPO / "data/raw/fhi2016/codebook", tmp_path / "data/raw/fhi2016/codebook")
-    study = new_study(tmp_path, STUDY)
-    (study / "study.yaml").write_text(SETTINGS, encoding="utf-8")
-    write_table_docx(study / "forms" / "brukerraad.docx")
-    write_table_docx(study / "forms" / "ungdom.docx", {**ANSWERS, "title": "Ungdomsråd"})
-    (study / "forms" / "likepersoner.txt").write_bytes(notepad_unicode(UTF16_FORM))
+    forms = new_round(tmp_path, STUDY, settings=SETTINGS)
+    write_table_docx(forms / "brukerraad.docx")
+    write_table_docx(forms / "ungdom.docx", {**ANSWERS, "title": "Ungdomsråd"})
+    (forms / "likepersoner.txt").write_bytes(notepad_unicode(UTF16_FORM))
     return tmp_path
 
 
@@ -70,10 +62,7 @@ def resumed(tmp_path_factory):
         "locks": sorted(p.name for p in (project / ".snakemake/locks").glob("*.lock")),
         "incomplete": [p for p in (project / ".snakemake/incomplete").iterdir() if p.is_file()],
     }
-    plain = subprocess.run(
-        [str(VENV / "bin/snakemake"), "--cores", "2", "--config", f"study={STUDY}"],
-        cwd=project, capture_output=True, text=True,
-    )  # fmt: skip
+    plain = snakemake(project, study=STUDY)
     again = _make_run(project, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = again.communicate(timeout=900)
     return project, left, plain, again.returncode, out, err
@@ -114,11 +103,7 @@ def test_a_wrong_setting_stops_at_start_with_a_message_not_a_traceback(resumed):
     (project / "config" / "bad.yaml").write_text(
         "coding:\n  coders: [bjørn, kari nordmann]\n  seed: ti\n", encoding="utf-8"
     )
-    done = subprocess.run(
-        [str(VENV / "bin/snakemake"), "-n", "--cores", "1", "--config", f"study={STUDY}",
-         "--configfile", "config/bad.yaml"],
-        cwd=project, capture_output=True, text=True,
-    )  # fmt: skip
+    done = snakemake(project, "-n", study=STUDY, configfiles=["config/bad.yaml"])
     assert done.returncode == 1
     assert "coding.coders[1] = «kari nordmann»: kan bare ha bokstaver" in done.stderr
     assert "coding.seed = «ti»: må være et heltall / must be a whole number" in done.stderr

