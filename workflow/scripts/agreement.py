@@ -12,11 +12,13 @@
 
 from pathlib import Path
 
-from medvirk.agreement import agreement_latex, agreement_tables, as_minimums
+import pandas as pd
+
+from medvirk.agreement import agreement_latex, agreement_tables, as_minimums, ladder_tables
 from medvirk.figures import agreement_forest, save_figure
-from medvirk.htmltables import agreement_page
+from medvirk.htmltables import agreement_page, machine_coder_page
 from medvirk.io import read_csv, write_csv, write_text
-from medvirk.machine_coder import human_codings
+from medvirk.machine_coder import coder_vs_consensus, coder_vs_consensus_notices, human_codings
 from medvirk.notices import write_notices
 from medvirk.runlog import logged
 
@@ -79,10 +81,6 @@ with logged(logs.figure_agreement_forest, "figure_agreement_forest"):
     save_figure(fig, out.forest_png, out.forest_svg)
 
 if out.get("ladder_alpha"):  # real coders place the examples on the ladder
-    import pandas as pd
-
-    from medvirk.agreement import ladder_tables
-
     with logged(logs.ladder_agreement, "ladder_agreement") as log:
         ladder = read_csv(inp.ladder[0]).replace("", None)
         ladder["ladder_step"] = pd.to_numeric(ladder["ladder_step"])
@@ -96,9 +94,6 @@ if out.get("ladder_alpha"):  # real coders place the examples on the ladder
         log.info("ladder agreement written to %s and %s", out.ladder_alpha, out.ladder_pairs)
 
 if out.get("machine_table"):  # the machine coder coded
-    from medvirk.htmltables import machine_coder_page
-    from medvirk.machine_coder import coder_vs_consensus, coder_vs_consensus_notices
-
     with logged(logs.coders_vs_consensus, "coders_vs_consensus") as log:
         table = coder_vs_consensus(
             read_csv(inp.codings).astype({"present": int}),

@@ -10,8 +10,15 @@
 The agreement's forest plot is drawn by rule agreement.
 """
 
-from medvirk.counting import presence_source_label
-from medvirk.figures import example_factor_heatmap, factor_counts_figure, save_figure
+from medvirk.counting import ladder_placements, presence_source_label
+from medvirk.figures import (
+    example_factor_heatmap,
+    examples_by_municipality_figure,
+    factor_counts_figure,
+    ladder_figure,
+    municipality_counts,
+    save_figure,
+)
 from medvirk.io import read_csv
 from medvirk.runlog import logged
 from medvirk.tables import read_table1
@@ -40,9 +47,6 @@ with logged(logs.figure_example_factor_heatmap, "figure_example_factor_heatmap")
     log.info("title: %s", title.replace("\n", " / "))
 
 if out.get("municipality_png"):  # a curated study
-    from medvirk.counting import ladder_placements
-    from medvirk.figures import examples_by_municipality_figure, ladder_figure, municipality_counts
-
     with logged(logs.figure_examples_by_municipality, "figure_examples_by_municipality"):
         counts = municipality_counts(read_csv(inp.examples), read_csv(inp.published))
         title = f"Eksempler etter kommune/sykehus / examples by municipality ({study})"
