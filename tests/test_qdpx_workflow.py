@@ -1,8 +1,7 @@
 """A study coded only in QDA programs: .qdpx files in codings/ flow to agreement and Table 1.
 
-The coders' projects are added to a copy of the embedded study's finished run (finished_run,
-tests/conftest.py), as a user adds them after a first run: the run remakes what depends on the
-codings and leaves the merge proposals, which do not, as they were.
+The projects go into a copy of the embedded study's finished run, as the coders' workbooks do
+in test_coding_workflow.py.
 """
 
 import zipfile
