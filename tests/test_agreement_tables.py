@@ -141,6 +141,16 @@ def test_replicate_notices_name_ladder_rows_by_variable_and_pair():
     assert ac1.en == _en("AC1", "ladder_step 1/50, ladder_level 2/50", "ac1_")
 
 
+def test_ac1_replicates_left_out_are_told_without_alpha_ones():
+    only_ac1 = pd.DataFrame(
+        {"factor_id": ["F01"], "replicates": [10], "ac1_replicates_dropped": [2]}
+    )
+    (notice,) = agreement.replicate_notices(only_ac1, "x.csv", "agreement")
+    assert notice.where == "AC1: F01"
+    (notice,) = agreement.replicate_notices(only_ac1.assign(replicates_dropped=0), "x", "a")
+    assert notice.where == "AC1: F01" and notice.step == "a"
+
+
 def test_no_notice_when_no_replicate_was_left_out():
     table = pd.DataFrame({"factor_id": ["F01"], "replicates": [10], "replicates_dropped": [0]})
     assert agreement.replicate_notices(table, "x.csv", "agreement") == []
@@ -150,7 +160,7 @@ def test_no_notice_when_no_replicate_was_left_out():
 def test_agreement_tables_are_the_four_tables_with_their_source_and_their_notices():
     codings = rare_grid()
     factors = pd.DataFrame({"factor_id": ["F01", "F02"], "category_id": ["C1", "C1"]})
-    files = {"by_factor": "by_factor.csv", "kappas": "kappas.csv"}  # pooled's file not named
+    files = {"pooled": "pooled.csv", "kappas": "kappas.csv"}  # by_factor's file not named
     tables, notices = agreement.agreement_tables(
         codings, factors, 300, 1, (0.5,), "SIMULATED", files
     )
@@ -169,12 +179,12 @@ def test_agreement_tables_are_the_four_tables_with_their_source_and_their_notice
     assert set(tables["pooled"]["name"]) == {"all", "C1"}
     # F01 is marked in three examples only: resamples without them leave alpha undefined
     assert notices == (
-        agreement.replicate_notices(expected["by_factor"], "by_factor.csv", "agreement")
-        + agreement.replicate_notices(expected["pooled"], "", "agreement")
+        agreement.replicate_notices(expected["by_factor"], "", "agreement")
+        + agreement.replicate_notices(expected["pooled"], "pooled.csv", "agreement")
         + agreement.replicate_notices(expected["kappas"], "kappas.csv", "agreement")
     )
-    assert notices and notices[0].file == "by_factor.csv" and notices[0].step == "agreement"
-    assert all(n.file in ("by_factor.csv", "", "kappas.csv") for n in notices)
+    assert notices and notices[0].file == "" and notices[0].step == "agreement"
+    assert notices[0].where.startswith("alpha: F01")
 
 
 def test_ladder_tables_are_alpha_and_pairs_with_their_notices():

@@ -556,3 +556,237 @@ def test_stacked_counts_give_the_stacked_unit_statistics():
     ratings = np.array([[[0, 1, -1], [2, 2, 2]], [[1, -1, -1], [0, 0, 1]]])
     counts = agreement.counts_from_ratings(ratings, 3)
     assert counts.tolist() == [[[1, 1, 0], [0, 0, 3]], [[0, 1, 0], [2, 1, 0]]]
+
+
+# --- The ladder ---------------------------------------------------------------------------------
+
+
+def ladder(steps: list, levels: list) -> pd.DataFrame:
+    """Coders a and b place E1-E4 (values alternate a, b)."""
+    return pd.DataFrame(
+        {
+            "example_id": ["E1", "E1", "E2", "E2", "E3", "E3", "E4", "E4"],
+            "coder": ["a", "b"] * 4,
+            "ladder_step": steps,
+            "ladder_level": levels,
+        }
+    )
+
+
+def test_the_ladder_level_ac1_counts_the_level_nobody_chose():
+    # Levels: E1 A/A, E2 B/A, E3 B/B, E4 A/-. p_a = (1 + 0 + 1) / 3 = 2/3; pi over the 4
+    # placed examples: A (1 + 1/2 + 0 + 1) / 4 = 5/8, B 3/8, C 0. With the three levels of the
+    # sheet: p_e = (2 * 5/8 * 3/8) / 2 = 15/64, AC1 = (2/3 - 15/64) / (49/64) = 83/147
+    # (with only the two used: p_e = 15/32 and AC1 = 19/51).
+    data = ladder([1, 1, 2, 2, 3, 3, 4, None], ["A", "A", "B", "A", "B", "B", "A", None])
+    out = agreement.agreement_ladder(data, replicates=0, minimums=(0.5,))
+    assert list(out.columns) == [
+        "variable", "alpha", "ci_low", "ci_high", "n_units", "n_coders", "n_pairable", "level",
+        "replicates", "status", "reason", "replicates_used", "replicates_dropped",
+        "q_below_500", "ac1", "ac1_name", "ac1_ci_low", "ac1_ci_high", "observed_agreement",
+        "weights", "ac1_replicates_used", "ac1_replicates_dropped",
+    ]  # fmt: skip
+    level = out.set_index("variable").loc["ladder_level"]
+    assert level["ac1"] == pytest.approx(83 / 147) and level["ac1_name"] == "AC1"
+    assert level["observed_agreement"] == pytest.approx(2 / 3)
+    assert level["weights"] == "identity"
+    # Steps: E1 1/1, E2 2/2, E3 3/3, E4 4/-: every pair agrees, alpha 1, AC2's p_a 1.
+    step = out.set_index("variable").loc["ladder_step"]
+    assert (step["alpha"], step["ac1"], step["weights"]) == (1.0, 1.0, "ordinal")
+
+
+def test_each_ladder_variable_stands_alone():
+    only_level = ladder([None] * 8, ["A", "A", "B", "A", "B", "B", "A", None])
+    out = agreement.agreement_ladder(only_level, replicates=0)
+    assert list(out["variable"]) == ["ladder_step", "ladder_level"]
+    assert list(out["status"]) == ["undefined", "unreliable"]
+    no_step = only_level.drop(columns="ladder_step")
+    assert list(agreement.agreement_ladder(no_step, replicates=0)["variable"]) == ["ladder_level"]
+    pairs = agreement.ladder_pairs(no_step, replicates=0)
+    assert list(pairs["variable"]) == ["ladder_level"]
+    one_coder_steps = ladder([1, None, 2, None, 3, None, 4, None], list("AABABBAA"))
+    pairs = agreement.ladder_pairs(one_coder_steps, replicates=0)
+    assert list(pairs["variable"]) == ["ladder_level"] and list(pairs.columns[:3]) == [
+        "variable", "coder_a", "coder_b",
+    ]  # fmt: skip
+    both = agreement.ladder_pairs(ladder([1, 1, 2, 2, 3, 3, 4, 4], list("AABABBAA")), 0)
+    assert list(both["variable"]) == ["ladder_step", "ladder_level"]
+    assert list(both.index) == [0, 1]
+    empty = agreement.ladder_pairs(no_step.drop(columns="ladder_level"))
+    assert list(empty.columns) == ["variable", "coder_a", "coder_b", "n_cells", "kappa"]
+
+
+# --- Defaults, seeds, the bootstrap draws -----------------------------------------------------
+
+
+def test_defaults_are_1000_replicates_seed_0_and_both_minimums():
+    """Every function's defaults, one by one: the same as saying 1000 replicates, seed 0 and
+    q for .667 and .800 (the workflow's configuration says so explicitly)."""
+    grid, long, steps = (
+        worked_grid(),
+        four_units(),
+        ladder([1, 1, 2, 3, 4, 4, 3, 3], list("AABBCBAA")),
+    )
+    ratings, domain, _, coders = agreement.rating_matrix(long)
+    counts, values, _ = agreement.value_counts(long)
+    assert agreement.DEFAULT_MINIMUMS == (0.667, 0.8)
+    pairs = [
+        (agreement.alpha_with_ci(long), agreement.alpha_with_ci(long, "nominal", 1000, 0)),
+        (agreement.alpha_from_counts(counts, values),
+         agreement.alpha_from_counts(counts, values, "nominal", 1000, 0, n_coders=0)),
+        (agreement.coefficient_with_ci(long),
+         agreement.coefficient_with_ci(long, "alpha", "nominal", 1000, 0)),
+        (agreement.pairwise(ratings, coders, domain),
+         agreement.pairwise(ratings, coders, domain, "identity", 1000, 0)),
+        (agreement.pairs_for_long(long), agreement.pairs_for_long(long, "nominal", 1000, 0)),
+        (agreement.agreement_by_factor(grid), agreement.agreement_by_factor(grid, 1000, 0)),
+        (agreement.agreement_pooled(grid), agreement.agreement_pooled(grid, None, 1000, 0)),
+        (agreement.kappas(grid), agreement.kappas(grid, 1000, 0)),
+        (agreement.agreement_ladder(steps), agreement.agreement_ladder(steps, 1000, 0)),
+        (agreement.ladder_pairs(steps), agreement.ladder_pairs(steps, 1000, 0)),
+    ]  # fmt: skip
+    for default, explicit in pairs:
+        if isinstance(default, pd.DataFrame):
+            pd.testing.assert_frame_equal(default, explicit)
+        else:
+            assert default == explicit
+    assert agreement.alpha_with_ci(long).replicates == 1000
+    assert agreement.alpha_from_counts(counts, values).n_coders == 0
+    assert agreement.pairwise(ratings, coders, domain)["weights"].tolist() == ["identity"] * 3
+
+
+def test_a_different_seed_draws_other_resamples():
+    from tests.test_agreement import k2011_long
+
+    grid, long = worked_grid(), k2011_long()
+    steps = pd.DataFrame(  # 12 examples placed by a and b
+        {
+            "example_id": [f"E{e:02d}" for e in range(12)] * 2,
+            "coder": ["a"] * 12 + ["b"] * 12,
+            "ladder_step": [1, 2, 3, 4, 1, 2, 3, 4, 2, 3, 1, 4, 1, 3, 3, 4, 2, 2, 3, 3, 2, 4, 1, 4],
+            "ladder_level": list("ABCABCABCABC" + "ABBACCABCBBC"),
+        }
+    )
+    for call in (
+        lambda s: agreement.alpha_with_ci(long, "nominal", 200, s).ci_low,
+        lambda s: agreement.coefficient_with_ci(long, "ac1", "nominal", 200, s)["ci_low"],
+        lambda s: agreement.pairs_for_long(long, "nominal", 200, s)["ci_low"].tolist(),
+        lambda s: agreement.agreement_pooled(grid, None, 200, s).loc[0, "ci_low"],
+        lambda s: agreement.kappas(grid, 200, s)["ci_low"].tolist(),
+        lambda s: agreement.agreement_ladder(steps, 200, s)["ac1_ci_low"].tolist(),
+        lambda s: agreement.ladder_pairs(steps, 200, s)["ci_low"].tolist(),
+    ):
+        assert pd.Series(call(3)).equals(pd.Series(call(3)))
+        assert not pd.Series(call(3)).equals(pd.Series(call(4)))
+
+
+def test_bootstrap_draws_are_numpys_integers_a_hundred_replicates_at_a_time():
+    """Reproducibility of published CIs: replicate r counts how often each cluster is among
+    n draws of numpy's Generator(seed).integers(0, n), drawn 100 replicates at a time."""
+    rng = np.random.default_rng(3)
+    expected = np.concatenate(
+        [
+            np.array([np.bincount(row, minlength=7) for row in rng.integers(0, 7, (rows, 7))])
+            for rows in (100, 100, 50)
+        ]
+    )
+    np.testing.assert_array_equal(agreement.bootstrap_weights(7, 250, seed=3), expected)
+
+
+def test_the_bootstrap_summary_of_nothing_and_of_one_replicate():
+    assert agreement.bootstrap_summary(None, (0.5,), prefix="x_") == {
+        "x_ci_low": None, "x_ci_high": None, "x_replicates": 0, "x_replicates_used": 0,
+        "x_replicates_dropped": 0, "q_below_500": None,
+    }  # fmt: skip
+    one = agreement.bootstrap_summary(np.array([0.5]), (0.5, 0.6))
+    assert one == {
+        "ci_low": 0.5, "ci_high": 0.5, "replicates": 1, "replicates_used": 1,
+        "replicates_dropped": 0, "q_below_500": 0.0, "q_below_600": 1.0,  # .5 is not below .5
+    }  # fmt: skip
+
+
+def test_a_cluster_bootstrap_of_alpha_resamples_whole_clusters():
+    """Units 0-1 form cluster 0, units 2-4 cluster 1, unit 5 cluster 2: a replicate drawing a
+    cluster k times holds each of its units k times (krippendorff on that table)."""
+    import krippendorff
+
+    counts = np.array([[2, 0], [1, 1], [0, 2], [2, 0], [1, 1], [0, 2]])
+    clusters = np.array([0, 0, 1, 1, 1, 2])
+    weights = agreement.bootstrap_weights(3, 30, seed=5)
+    ours = agreement.alphas_by_weights(counts, np.array([0, 1]), "nominal", weights, clusters)
+    for w, a in zip(weights, ours, strict=True):
+        table = np.repeat(counts, w[clusters].astype(int), axis=0)
+        pairable = table[table.sum(axis=1) >= 2]
+        if (pairable.sum(axis=0) > 0).sum() < 2:
+            assert np.isnan(a)
+        else:
+            assert a == pytest.approx(krippendorff.alpha(value_counts=pairable))
+    res = agreement.alpha_from_counts(
+        counts, np.array([0, 1]), replicates=30, seed=5, clusters=clusters
+    )
+    used = ours[np.isfinite(ours)]
+    assert [res.ci_low, res.ci_high] == pytest.approx(np.percentile(used, [2.5, 97.5]))
+    given = agreement.alpha_from_counts(
+        counts, np.array([0, 1]), clusters=clusters, weights=np.ones((1, 3))
+    )
+    assert given.ci_low == given.ci_high == pytest.approx(given.alpha) and given.replicates == 1
+
+
+# --- Pairs, unanimity, Fleiss from counts, duplicated rows -------------------------------------
+
+
+def test_pairs_with_one_replicate_and_their_reasons():
+    long = four_units()
+    ratings, domain, _, coders = agreement.rating_matrix(long)
+    one = agreement.pairwise(ratings, coders, domain, replicates=1, seed=0)
+    assert (one["replicates"] == 1).all() and one["ci_low"].notna().any()
+    # a and c rated u1 and u2, both x: no variation (b's pairs have some)
+    assert one["reason"].tolist() == [
+        "",
+        "both coders gave the same value to every unit: kappa is undefined",
+        "",
+    ]
+    pairs = agreement.pairs_for_long(long, replicates=20)
+    assert (pairs["replicates"] == 20).all() and pairs["ci_low"].notna().any()
+    same = pd.DataFrame({"unit": [1, 1, 2, 2], "coder": ["a", "b"] * 2, "value": ["x"] * 4})
+    assert agreement.pairs_for_long(same, replicates=0).loc[0, "reason"] == (
+        "both coders gave the same value to every unit: kappa is undefined"
+    )
+
+
+def test_presence_reasons_word_for_word():
+    nobody = agreement.agreement_by_factor(worked_grid().assign(present=0), replicates=0).set_index(
+        "factor_id"
+    )
+    assert nobody.loc["F01", "reason"] == (
+        "every coder marked it absent everywhere: without any variation alpha is undefined"
+    )
+    everybody = agreement.agreement_by_factor(worked_grid().assign(present=1), replicates=0)
+    assert everybody.loc[0, "reason"] == (
+        "every coder marked it present everywhere: without any variation alpha is undefined"
+    )
+
+
+def test_unanimity_and_fleiss_count_units_with_two_coders():
+    # (1, 1) split, (2, 0) unanimous: one of two pairable units
+    assert agreement.percent_agreement(np.array([[1, 1], [2, 0]])) == 0.5
+    # Fleiss with two raters per unit: (2, 0), (1, 1), (0, 2): p_a = (1 + 0 + 1) / 3 = 2/3,
+    # pi = (1/2, 1/2), p_e = 1/2, kappa = (2/3 - 1/2) / (1/2) = 1/3
+    kappa, reason = agreement.fleiss_kappa(np.array([[2, 0], [1, 1], [0, 2]]))
+    assert kappa == pytest.approx(1 / 3) and reason == ""
+
+
+def test_duplicated_rows_are_numbered_as_in_a_spreadsheet():
+    long = pd.DataFrame(
+        {"unit": [3, 3, 4, 3], "coder": ["a", "b", "a", "a"], "value": [1, 2, 1, 2]}
+    )
+    dups = agreement.duplicate_rows(long)
+    assert dups.to_dict("records") == [{"row": 5, "first_row": 2, "unit": 3, "coder": "a"}]
+    none = agreement.duplicate_rows(long.iloc[:3])
+    assert none.empty and list(none.columns) == ["row", "first_row", "unit", "coder"]
+    with pytest.raises(ValueError) as err:
+        agreement.alpha_with_ci(long)
+    assert str(err.value) == (
+        "row 5 repeats unit 3 and coder 'a' of row 2 (1 such rows): each coder gives one value "
+        "per unit"
+    )

@@ -178,6 +178,11 @@ def test_agreement_latex_flags_simulated_coders_in_the_caption():
     tex = agreement_latex(*_agreement_frames("SIMULATED"), "demo")
     assert r"\caption{SIMULATED: Samsvar mellom kodere" in tex
     assert "simulated coders" in tex
+    by_factor, pooled, factors, categories = _agreement_frames("coders")
+    simulated_by_factor, simulated_pooled, _, _ = _agreement_frames("SIMULATED")
+    for tables in ((simulated_by_factor, pooled), (by_factor, simulated_pooled)):
+        tex = agreement_latex(*tables, factors, categories, "demo")
+        assert r"\caption{SIMULATED: Samsvar mellom kodere" in tex  # either table says so
 
 
 # The agreement table's note, word for word: its thresholds are those of agreement.flag
