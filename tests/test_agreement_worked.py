@@ -546,8 +546,8 @@ def test_undefined_replicates_and_factors_raise_no_numpy_warnings():
 
 def test_stacked_counts_give_the_stacked_unit_statistics():
     """The per-unit functions take (..., values): a stack of tables is a stack of results."""
-    first = np.array([[2, 1, 0], [0, 1, 1], [1, 1, 1]])
-    second = np.array([[0, 3, 0], [1, 0, 0], [0, 2, 2]])
+    first = np.array([[2, 1, 0], [0, 1, 1], [1, 1, 1], [0, 0, 2]])  # 4 units, 3 values
+    second = np.array([[0, 3, 0], [1, 0, 0], [0, 2, 2], [1, 1, 0]])
     stack = np.stack([first, second])
     domain = np.array([1, 2, 3])
     for level in agreement.LEVELS:
@@ -726,6 +726,11 @@ def test_a_cluster_bootstrap_of_alpha_resamples_whole_clusters():
     )
     used = ours[np.isfinite(ours)]
     assert [res.ci_low, res.ci_high] == pytest.approx(np.percentile(used, [2.5, 97.5]))
+    # a fourth cluster without units weighs nothing
+    four = np.hstack([weights, np.full((30, 1), 2.0)])
+    np.testing.assert_allclose(
+        agreement.alphas_by_weights(counts, np.array([0, 1]), "nominal", four, clusters), ours
+    )
     given = agreement.alpha_from_counts(
         counts, np.array([0, 1]), clusters=clusters, weights=np.ones((1, 3))
     )
@@ -765,6 +770,20 @@ def test_presence_reasons_word_for_word():
     assert everybody.loc[0, "reason"] == (
         "every coder marked it present everywhere: without any variation alpha is undefined"
     )
+    # undefined alpha, but every pairable example is unanimous: E01-E04 of F01
+    assert everybody.loc[0, "unanimous_agreement"] == 1.0
+    assert nobody.loc["F01", "unanimous_agreement"] == 1.0
+    kappas = agreement.kappas(worked_grid().assign(present=1), replicates=0)
+    assert kappas.loc[3, "reason"] == (
+        "every coder gave the same mark to every cell: kappa is undefined"
+    )
+
+
+def test_unanimity_of_a_single_pairable_example():
+    one = worked_grid().query("example_id == 'E02' and coder != 'c'")  # a 1, b 0: split
+    assert agreement.agreement_by_factor(one, replicates=0).loc[0, "unanimous_agreement"] == 0.0
+    same = worked_grid().query("example_id == 'E03'")  # all three absent
+    assert agreement.agreement_by_factor(same, replicates=0).loc[0, "unanimous_agreement"] == 1.0
 
 
 def test_unanimity_and_fleiss_count_units_with_two_coders():
@@ -790,3 +809,8 @@ def test_duplicated_rows_are_numbered_as_in_a_spreadsheet():
         "row 5 repeats unit 3 and coder 'a' of row 2 (1 such rows): each coder gives one value "
         "per unit"
     )
+    renamed = long.rename(columns={"unit": "case", "coder": "rater", "value": "mark"})
+    with pytest.raises(ValueError, match="row 5 repeats unit 3 and coder 'a' of row 2"):
+        agreement.alpha_with_ci(renamed, unit="case", coder="rater", value="mark")
+    res = agreement.alpha_with_ci(renamed.iloc[:3], unit="case", coder="rater", value="mark")
+    assert (res.n_units, res.n_coders) == (2, 2)
