@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from medvirk import agreement
+from tests.test_agreement import K2011_ALPHA, k2011_long, ladder_table, rare_grid
 
 # Three coders, five examples, two factors. F01 (a, b, c; "-": did not code the example):
 #   E01  1 1 1    unanimous present
@@ -509,8 +510,6 @@ def test_undefined_alpha_names_the_one_value_as_written():
 @pytest.mark.parametrize("level", ["interval", "ratio"])
 def test_interval_and_ratio_alpha_do_not_depend_on_the_unit_of_measurement(level):
     """Krippendorff (2011), section C, in hundredths: the published alpha stays."""
-    from tests.test_agreement import K2011_ALPHA, k2011_long
-
     small = k2011_long().assign(value=lambda t: t["value"] / 100)
     assert (
         round(agreement.alpha_with_ci(small, level, replicates=0).alpha, 3) == (K2011_ALPHA[level])
@@ -532,8 +531,6 @@ def test_ratio_alpha_with_zeros_as_the_krippendorff_package_and_without_numpy_wa
 
 
 def test_undefined_replicates_and_factors_raise_no_numpy_warnings():
-    from tests.test_agreement import rare_grid
-
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         by_factor = agreement.agreement_by_factor(worked_grid(), replicates=100, seed=1)
@@ -561,24 +558,12 @@ def test_stacked_counts_give_the_stacked_unit_statistics():
 # --- The ladder ---------------------------------------------------------------------------------
 
 
-def ladder(steps: list, levels: list) -> pd.DataFrame:
-    """Coders a and b place E1-E4 (values alternate a, b)."""
-    return pd.DataFrame(
-        {
-            "example_id": ["E1", "E1", "E2", "E2", "E3", "E3", "E4", "E4"],
-            "coder": ["a", "b"] * 4,
-            "ladder_step": steps,
-            "ladder_level": levels,
-        }
-    )
-
-
 def test_the_ladder_level_ac1_counts_the_level_nobody_chose():
     # Levels: E1 A/A, E2 B/A, E3 B/B, E4 A/-. p_a = (1 + 0 + 1) / 3 = 2/3; pi over the 4
     # placed examples: A (1 + 1/2 + 0 + 1) / 4 = 5/8, B 3/8, C 0. With the three levels of the
     # sheet: p_e = (2 * 5/8 * 3/8) / 2 = 15/64, AC1 = (2/3 - 15/64) / (49/64) = 83/147
     # (with only the two used: p_e = 15/32 and AC1 = 19/51).
-    data = ladder([1, 1, 2, 2, 3, 3, 4, None], ["A", "A", "B", "A", "B", "B", "A", None])
+    data = ladder_table([1, 1, 2, 2, 3, 3, 4, None], ["A", "A", "B", "A", "B", "B", "A", None])
     out = agreement.agreement_ladder(data, replicates=0, minimums=(0.5,))
     assert list(out.columns) == [
         "variable", "alpha", "ci_low", "ci_high", "n_units", "n_coders", "n_pairable", "level",
@@ -596,7 +581,7 @@ def test_the_ladder_level_ac1_counts_the_level_nobody_chose():
 
 
 def test_each_ladder_variable_stands_alone():
-    only_level = ladder([None] * 8, ["A", "A", "B", "A", "B", "B", "A", None])
+    only_level = ladder_table([None] * 8, ["A", "A", "B", "A", "B", "B", "A", None])
     out = agreement.agreement_ladder(only_level, replicates=0)
     assert list(out["variable"]) == ["ladder_step", "ladder_level"]
     assert list(out["status"]) == ["undefined", "unreliable"]
@@ -604,12 +589,12 @@ def test_each_ladder_variable_stands_alone():
     assert list(agreement.agreement_ladder(no_step, replicates=0)["variable"]) == ["ladder_level"]
     pairs = agreement.ladder_pairs(no_step, replicates=0)
     assert list(pairs["variable"]) == ["ladder_level"]
-    one_coder_steps = ladder([1, None, 2, None, 3, None, 4, None], list("AABABBAA"))
+    one_coder_steps = ladder_table([1, None, 2, None, 3, None, 4, None], list("AABABBAA"))
     pairs = agreement.ladder_pairs(one_coder_steps, replicates=0)
     assert list(pairs["variable"]) == ["ladder_level"] and list(pairs.columns[:3]) == [
         "variable", "coder_a", "coder_b",
     ]  # fmt: skip
-    both = agreement.ladder_pairs(ladder([1, 1, 2, 2, 3, 3, 4, 4], list("AABABBAA")), 0)
+    both = agreement.ladder_pairs(ladder_table([1, 1, 2, 2, 3, 3, 4, 4], list("AABABBAA")), 0)
     assert list(both["variable"]) == ["ladder_step", "ladder_level"]
     assert list(both.index) == [0, 1]
     empty = agreement.ladder_pairs(no_step.drop(columns="ladder_level"))
@@ -625,7 +610,7 @@ def test_defaults_are_1000_replicates_seed_0_and_both_minimums():
     grid, long, steps = (
         worked_grid(),
         four_units(),
-        ladder([1, 1, 2, 3, 4, 4, 3, 3], list("AABBCBAA")),
+        ladder_table([1, 1, 2, 3, 4, 4, 3, 3], list("AABBCBAA")),
     )
     ratings, domain, _, coders = agreement.rating_matrix(long)
     counts, values, _ = agreement.value_counts(long)
@@ -656,8 +641,6 @@ def test_defaults_are_1000_replicates_seed_0_and_both_minimums():
 
 
 def test_a_different_seed_draws_other_resamples():
-    from tests.test_agreement import k2011_long
-
     grid, long = worked_grid(), k2011_long()
     steps = pd.DataFrame(  # 12 examples placed by a and b
         {
