@@ -178,6 +178,73 @@ def test_agreement_latex_flags_simulated_coders_in_the_caption():
     tex = agreement_latex(*_agreement_frames("SIMULATED"), "demo")
     assert r"\caption{SIMULATED: Samsvar mellom kodere" in tex
     assert "simulated coders" in tex
+    by_factor, pooled, factors, categories = _agreement_frames("coders")
+    simulated_by_factor, simulated_pooled, _, _ = _agreement_frames("SIMULATED")
+    for tables in ((simulated_by_factor, pooled), (by_factor, simulated_pooled)):
+        tex = agreement_latex(*tables, factors, categories, "demo")
+        assert r"\caption{SIMULATED: Samsvar mellom kodere" in tex  # either table says so
+
+
+# The agreement table's note, word for word: its thresholds are those of agreement.flag
+# (Krippendorff 2004: reliable from .800, tentative from .667), its terms those of the columns.
+AGREEMENT_NOTE = (
+    r"{\footnotesize Krippendorffs alfa (nominal, til stede / ikke til stede) med bootstrap 95 \%"
+    r" KI / Krippendorff's alpha (nominal, presence/absence) with bootstrap 95\% CI. reliable:"
+    r" alpha >= .800, tentative: >= .667; undefined: ingen eller alle markerte faktoren / nobody"
+    r" or everybody marked the factor. AC1: Gwets AC1 / Gwet's AC1. Enighet: andel parvise"
+    r" sammenligninger der koderne er enige / agreement: share of pairwise comparisons on which"
+    r" the coders agree. Merket: andel celler markert / marked: share of cells marked. Lav alfa"
+    r" med høy enighet og AC1 når få celler er markert, skyldes sjeldne markeringer, ikke"
+    r" uenighet / low alpha beside high agreement and AC1 when few cells are marked comes from"
+    r" rare marks, not from disagreement.\par}"
+)
+SIMULATED_NOTE = (
+    r"{\footnotesize SIMULATED: koderne er simulert fra kuratorenes fordeling; tallene viser"
+    r" metoden, ikke kodingens pålitelighet / the coders are simulated from the curators'"
+    r" attribution; the numbers show the method, not the reliability of the coding."
+)
+
+
+def test_agreement_latex_caption_header_and_note_word_for_word():
+    tex = agreement_latex(*_agreement_frames("coders"), "demo")
+    lines = tex.splitlines()
+    assert (
+        r"\caption{Samsvar mellom kodere / inter-coder agreement (demo)}"
+        r"\label{tab:demo-agreement}"
+    ) in lines
+    assert (
+        r"Id & Omfang / \textit{scope} & $\alpha$ & 95\,\% KI / \textit{CI} & Status & AC1 &"
+        r" Enighet / \textit{agr.} (\%) & Merket / \textit{marked} (\%) \\"
+    ) in lines
+    assert r"\begin{tabular}{l p{0.3\linewidth} r l l r r r}" in lines
+    assert AGREEMENT_NOTE in lines
+    simulated = agreement_latex(*_agreement_frames("SIMULATED"), "demo").splitlines()
+    assert (
+        r"\caption{SIMULATED: Samsvar mellom kodere / inter-coder agreement (demo), simulated"
+        r" coders}\label{tab:demo-agreement}"
+    ) in simulated
+    (note,) = [line for line in simulated if line.startswith(r"{\footnotesize")]
+    assert note == SIMULATED_NOTE + AGREEMENT_NOTE.removeprefix(r"{\footnotesize")
+
+
+def test_agreement_latex_shows_categories_only_with_rows_and_factors_without_a_category_row():
+    by_factor, pooled, factors, categories = _agreement_frames("coders")
+    categories = pd.concat(
+        [
+            categories,
+            pd.DataFrame(  # a category with no factor and no row of its own: left out
+                {"category_id": ["C0"], "label_nb": ["Tom"], "label_en": ["Empty"],
+                 "published_order": ["0"]}
+            ),
+        ]
+    )  # fmt: skip
+    pooled = pooled[pooled["name"] != "C1"]  # C1 keeps its factors, without a row of its own
+    by_factor = by_factor[by_factor["factor_id"] != "F08"]  # C2 keeps its own row
+    rows = _rows(agreement_latex(by_factor, pooled, factors, categories, "demo"))
+    assert [r.split(" & ")[0] for r in rows] == ["", "F01", "F02", "C2"]
+    tex = agreement_latex(by_factor, pooled[pooled["scope"] != "pooled"], factors, categories, "x")
+    assert [r.split(" & ")[0] for r in _rows(tex)] == ["F01", "F02", "C2"]
+    assert tex.count(r"\addlinespace") == 1  # between C1's block and C2's, none before
 
 
 EVALUATION = pd.DataFrame(

@@ -202,10 +202,9 @@ def _ordinal_delta(marginals: np.ndarray) -> np.ndarray:
     cum = np.cumsum(marginals, axis=-1)
     lo_cum, hi_cum = cum[..., :, None], cum[..., None, :]
     n_c, n_k = marginals[..., :, None], marginals[..., None, :]
-    idx = np.arange(marginals.shape[-1])
-    sign = np.where(idx[:, None] <= idx[None, :], 1.0, -1.0)
-    # For c <= k: sum_{g=c..k} n_g - (n_c + n_k)/2 = cum_k - cum_c + (n_c - n_k)/2; symmetric.
-    return (sign * (hi_cum - lo_cum) + sign * (n_c - n_k) / 2) ** 2
+    # For c <= k: sum_{g=c..k} n_g - (n_c + n_k)/2 = cum_k - cum_c + (n_c - n_k)/2. For c > k
+    # the same expression is the negative of delta(k, c)'s root, and its square is delta(k, c).
+    return ((hi_cum - lo_cum) + (n_c - n_k) / 2) ** 2
 
 
 def alpha_unit_stats(counts: np.ndarray, domain: np.ndarray, level: str) -> np.ndarray:
@@ -258,8 +257,7 @@ def _undefined_reason(counts: np.ndarray, domain: np.ndarray) -> str:
         return "no unit was coded by two or more coders, so no values can be paired"
     used = pairable.sum(axis=0) > 0
     if used.sum() < 2:
-        only = domain[used][0] if used.any() else None
-        only = only.item() if hasattr(only, "item") else only
+        only = plain_value(domain[used][0])  # a pairable unit has a value: one is used
         return f"every pairable value is {only!r}: without any variation alpha is undefined"
     return ""
 
