@@ -223,7 +223,10 @@ def split_names(value: str) -> list[str]:
 CONTACT_LINE_RE = re.compile(
     r"[^\w]{0,10}(?i:kontakt\s?person(?:er)?|contact\s?person|kontakt|contact)\s{0,5}:(?P<value>.*)"
 )
-_ROLE_SPLIT_RE = re.compile(r"\s*+(?:[,;(/|)]|\s[–—-]\s)\s*+")
+# A dash between spaces splits too ("Lise Berg – leder"): the look-behind sees the space the
+# possessive \s*+ has already taken (a plain \s before the dash could never match after it). A
+# split starts only where a run of spaces starts, so a long run is read once.
+_ROLE_SPLIT_RE = re.compile(r"(?:(?<!\s)\s++)?+(?:[,;(/|)]|(?<=\s)[–—-]\s)\s*+")
 _CONTACT_WORDS_RE = re.compile(
     r"^(?i:tlf\.?|telefon(?:nummer)?|mobil|phone|tel\.?|e-?post|e-?mail|mail)\b[:.]?"
 )
