@@ -298,3 +298,184 @@ def test_a_contact_with_a_long_run_of_spaces_is_read_once():
         "leder",
     )
     assert time.process_time() - start < 10
+
+
+# --- scrubbing -----------------------------------------------------------------------------------
+
+
+def test_a_record_is_scrubbed_in_its_text_fields_only():
+    record = {
+        "example_id": "Lise-Berg-1",
+        "format": "Lise",
+        "completeness": "Berg",
+        "n_pages": 3,
+        "title": "Lise Berg og Ole Hansen",
+        "result": "Ring Lise på 934 56 789; Ole svarer. Kode XXXX.",
+    }
+    contact = {"name": "Lise Berg; Ole"}
+    out = privacy.scrub_record(record, contact, ["Ole Hansen"])
+    assert out == {
+        "example_id": "Lise-Berg-1",
+        "format": "Lise",
+        "completeness": "Berg",
+        "n_pages": 3,
+        # the contact's own names also part by part, another contact's only in full
+        "title": "[navn fjernet] og [navn fjernet]",
+        "result": "Ring [navn fjernet] på [telefon fjernet]; [navn fjernet] svarer. Kode XXXX.",
+    }
+    assert record["title"] == "Lise Berg og Ole Hansen"  # a copy
+    assert privacy.scrub_record({"title": "Kode XXXX"}, {}) == {"title": "Kode XXXX"}
+
+
+def test_columns_are_scrubbed_of_full_names_and_patterns_only():
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {
+            "file": ["lise_berg.qdpx", "Lise.xlsx", 7],
+            "n": [1, 2, 3],
+            "note": ["Lise Berg ringte 22 33 44 66", float("nan"), "ok"],
+        }
+    )
+    out = privacy.scrub_columns(table, ["file", "note", "absent"], ["Lise Berg"])
+    assert out["file"].tolist() == ["[navn fjernet].qdpx", "Lise.xlsx", 7]
+    assert out["note"].tolist()[0] == "[navn fjernet] ringte [telefon fjernet]"
+    assert pd.isna(out["note"].tolist()[1]) and out["note"].tolist()[2] == "ok"
+    assert out["n"].tolist() == [1, 2, 3] and list(out.columns) == ["file", "n", "note"]
+    assert table["file"].tolist()[0] == "lise_berg.qdpx"  # a copy
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "other_names", "scrubbed"),
+    [
+        ("", ["Lise Berg"], (), ""),
+        (None, ["Lise Berg"], (), None),
+        (
+            "Lise Berg, Lise og Berg",
+            ["Lise Berg"],
+            (),
+            "[navn fjernet], [navn fjernet] og [navn fjernet]",
+        ),
+        ("Lise Berg, Lise og Berg", [], ["Lise Berg"], "[navn fjernet], Lise og Berg"),
+        # a name given as both the contact's and another's is the contact's: parts go too
+        ("Lise Berg, Lise", ["Lise Berg"], ["Lise Berg"], "[navn fjernet], [navn fjernet]"),
+        # the longer name first: "Kari Anne Nordmann" whole, not "Kari Anne" and a rest
+        ("Kari Anne Nordmann", [], ["Kari Anne", "Kari Anne Nordmann"], "[navn fjernet]"),
+        # parts of one letter and parts in lower case are not scrubbed on their own
+        ("Ring K. eller von", ["K. von Berg"], (), "Ring K. eller von"),
+        ("Ring K. eller Berg", ["K. von Berg"], (), "Ring K. eller [navn fjernet]"),
+        ("Lisebeth og Lise", ["Lise Berg"], (), "Lisebeth og [navn fjernet]"),
+        (
+            "tlf 934 56 789, fnr 01019012480.",
+            [],
+            (),
+            "tlf [telefon fjernet], fnr [fødselsnummer fjernet].",
+        ),
+    ],
+)
+def test_scrub_text(text, names, other_names, scrubbed):
+    assert privacy.scrub_text(text, names, other_names) == scrubbed
+
+
+# --- the private row of an example ------------------------------------------------------------------
+
+
+def test_the_contact_row_holds_the_declared_contact_and_what_the_form_names():
+    lines = [
+        "Kontaktperson: Lise Berg, prosjektleder",
+        "Ring",
+        "22 33 44 66 eller skriv til ole (at) x.no.",
+        "Kontakt: Ole Hansen (rådgiver)",
+        f"Fnr {FNR}",
+    ]
+    contact = {
+        "name": "Lise Berg, prosjektleder",
+        "phone": "+47 934 56 789",
+        "email": "LISE@Helse-Vest.no.",
+    }
+    assert privacy.contact_row("ex-1", contact, lines) == {
+        "example_id": "ex-1",
+        "name": "Lise Berg; Ole Hansen",
+        "role": "prosjektleder",
+        "phone": "93456789; 22334466",
+        "email": "lise@helse-vest.no; ole@x.no",
+    }  # the identity number is not stored, not even here
+
+
+def test_a_contact_row_keeps_a_declared_role_and_an_unreadable_email_as_written():
+    contact = {
+        "name": "Lise Berg, leder",
+        "role": "Rådgiver",
+        "phone": "12345",
+        "email": " lise på helse vest. ",
+    }
+    assert privacy.contact_row("ex-2", contact, ["Ingen kontaktlinje her."]) == {
+        "example_id": "ex-2",
+        "name": "Lise Berg",
+        "role": "Rådgiver",
+        "phone": "",
+        "email": "lise på helse vest",
+    }
+    assert privacy.contact_row("ex-3", {}, []) == {
+        "example_id": "ex-3",
+        "name": "",
+        "role": "",
+        "phone": "",
+        "email": "",
+    }
+
+
+# --- the contacts' own values ------------------------------------------------------------------------
+
+
+def _contacts(rows):
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=privacy.CONTACT_COLUMNS)
+
+
+def test_contact_values_give_names_longest_first_and_the_first_example_of_each_value():
+    contacts = _contacts(
+        [
+            ["ex-1", "Kari Nordmann; Ole", "Leder", "+47 912 34 567; 22 33 44 66", "Kari@X.no"],
+            ["ex-2", "Lise Berg", None, None, None],
+            ["ex-3", "Ole Hagen; Kari Nordmann; Lise-Berg", "", "912 34 567", ""],
+        ]
+    )
+    names, owner = privacy.contact_values(contacts)
+    # one word is not a full name ("Ole", "Lise-Berg"); "Lise Berg" and "Ole Hagen" are as long:
+    # alphabetical, whatever the hash order of the set they are collected in
+    assert names == ["Kari Nordmann", "Lise Berg", "Ole Hagen"]
+    assert owner == {
+        ("name", "kari nordmann"): "ex-1",
+        ("phone", "91234567"): "ex-1",
+        ("phone", "22334466"): "ex-1",
+        ("email", "kari@x.no"): "ex-1",
+        ("name", "lise berg"): "ex-2",
+        ("name", "ole hagen"): "ex-3",
+    }
+    assert privacy.contact_values(None) == ([], {})
+
+
+def test_the_contacts_own_values_are_found_however_they_are_written():
+    owner = {
+        ("phone", "93456789"): "ex-1",
+        ("email", "kari@intranett"): "ex-1",
+        ("email", "abc@x.no"): "ex-2",
+        ("phone", "1234"): "ex-3",  # not eight digits: not searched for
+    }
+    text = "Ring 9 3 4 5 6.7-8-9 eller kari@INTRANETT, KARI@intranett; konto 1934567890; a-b-c@x.no"
+    found = privacy.findings_in_text(text, owner=owner)
+    assert [(f.kind, f.key, f.masked, text[f.start : f.end]) for f in found] == [
+        # by pattern: an e-mail address written with dashes is its own address
+        ("email", "a-b-c@x.no", "a***@x***.no", "a-b-c@x.no"),
+        # the contacts' own values, in the order of the contacts: the first place each is
+        # written
+        ("phone", "93456789", "9 * * * *.*-*-*", "9 3 4 5 6.7-8-9"),
+        ("email", "kari@intranett", "k***@i***", "kari@INTRANETT"),
+    ]
+    # inside a longer number the digits are not the contact's phone
+    assert privacy.findings_in_text("konto 1934567890", owner=owner) == []
+    # found by pattern and as the contact's own: once
+    [once] = privacy.findings_in_text("tlf 934 56 789", owner=owner)
+    assert (once.kind, once.key, once.masked) == ("phone", "93456789", "934 ** ***")

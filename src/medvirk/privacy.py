@@ -661,7 +661,9 @@ def contact_values(contacts: pd.DataFrame | None) -> tuple[list[str], dict[tuple
             owner.setdefault(("phone", phone_digits(phone)), row["example_id"])
         for email in split_names(row.get("email", "")):
             owner.setdefault(("email", email.casefold()), row["example_id"])
-    return sorted(set(names), key=len, reverse=True), owner
+    # Longest first (a longer name wins where two match at one place), then alphabetical, so
+    # the order does not depend on the set's hash order.
+    return sorted(set(names), key=lambda name: (-len(name), name)), owner
 
 
 def _phone_pattern(digits: str) -> re.Pattern:
