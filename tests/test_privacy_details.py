@@ -479,3 +479,212 @@ def test_the_contacts_own_values_are_found_however_they_are_written():
     # found by pattern and as the contact's own: once
     [once] = privacy.findings_in_text("tlf 934 56 789", owner=owner)
     assert (once.kind, once.key, once.masked) == ("phone", "93456789", "934 ** ***")
+
+
+# --- what a file holds, as a reader reads it ----------------------------------------------------------
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    """A PNG chunk: length, type, body, CRC (the scan does not check the CRC)."""
+    import struct
+    import zlib
+
+    return struct.pack(">I4s", len(body), kind) + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def _png(*chunks: bytes) -> bytes:
+    import struct
+
+    header = _chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+    return privacy.PNG_SIGNATURE + header + b"".join(chunks)
+
+
+def test_a_png_s_text_chunks_are_read_as_the_png_format_defines_them():
+    import zlib
+
+    packed = zlib.compress(b"Lise Berg")  # holds a zero byte, as compressed data may
+    assert b"\0" in packed
+    png = _png(
+        _chunk(b"tEXt", b"Title\0Ring 934 56 789"),
+        _chunk(b"zTXt", b"Author\0\0" + packed),
+        # iTXt: keyword, compression flag, method, language, translated keyword, text
+        _chunk(b"iTXt", b"Comment\0\0\0nb\0Kommentar\0Skriv til l\xc3\xb8se@x.no"),
+        _chunk(b"iTXt", b"Source\0\1\0\0\0" + zlib.compress("Åse Øvrebø".encode())),
+        _chunk(b"iTXt", b"Note\0\0\0\0\0tekst"),  # no language, no translation
+        _chunk(b"iTXt", b"Bad\0\0\0\0\0\xff\xfe ok"),  # not UTF-8: replaced
+        _chunk(b"IDAT", zlib.compress(b"lise@x.no 22 33 44 66")),  # pixels: not read
+        _chunk(b"IEND", b""),
+        _chunk(b"tEXt", b"After\0ring 22 33 44 66"),  # after the end: not read
+    )
+    assert privacy.png_text(png) == "\n".join(
+        [
+            "Title Ring 934 56 789",
+            "Author Lise Berg",
+            "Comment Skriv til løse@x.no",
+            "Source Åse Øvrebø",
+            "Note tekst",
+            "Bad \ufffd\ufffd ok",
+        ]
+    )
+
+
+def test_an_unreadable_png_chunk_is_read_as_its_bytes():
+    png = _png(
+        _chunk(b"zTXt", b"Note\0\0not zlib 934 56 789"),
+        _chunk(b"iTXt", b"Key"),  # cut short: no flags
+        _chunk(b"iTXt", b"Packed\0\1\0\0\0not zlib"),
+        _chunk(b"IEND", b""),
+    )
+    assert privacy.png_text(png) == "\n".join(
+        ["Note\0\0not zlib 934 56 789", "Key", "Packed\0\1\0\0\0not zlib"]
+    )
+
+
+def test_a_png_cut_off_is_read_as_far_as_it_goes():
+    chunk = _chunk(b"tEXt", b"Title\0Ring 934 56 789")
+    assert privacy.png_text(_png(chunk)) == "Title Ring 934 56 789"  # no IEND
+    # a header with its length and type and nothing after: an empty chunk
+    assert privacy.png_text(_png(chunk, b"\0\0\0\x05tEXt")) == "Title Ring 934 56 789\n"
+    # a body shorter than its length: what there is
+    assert privacy.png_text(_png(chunk, b"\0\0\0\x40tEXtA\0b")) == "Title Ring 934 56 789\nA b"
+    assert privacy.png_text(privacy.PNG_SIGNATURE + b"\0\0\0") == ""
+
+
+def test_xml_text_joins_the_runs_of_a_paragraph_and_drops_their_formatting():
+    raw = (
+        'Før<w:document xmlns:w="http://x"><w:body><w:p><w:r><w:rPr>'
+        '<w:rFonts w:ascii="Calibri"/><w:b/></w:rPr><w:t>Ring </w:t></w:r><w:r><w:rPr/>'
+        '<w:t>934</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:t xml:space="preserve">'
+        "-56-789</w:t></w:r></w:p><p><r><t>Tom &amp; Lise</t></r></p></w:body></w:document>etter"
+    )
+    # each element not part of a run ends a line; a run's pieces (r, t, proofErr) are one text
+    assert privacy.xml_text(raw) == ("Før\nhttp://x\n\n\nRing 934-56-789\n\nTom & Lise\n\n\netter")
+
+
+def test_xml_text_drops_everything_inside_formatting_however_deep():
+    raw = '<r><rPr><rPr/><rPr><b val="x"/></rPr><color val="22334466"/></rPr><t>a</t></r>'
+    assert privacy.xml_text(raw) == "a"
+    assert privacy.xml_text("</rPr>b<rPr/>c") == "bc"  # a closing tag alone does not count
+    assert privacy.xml_text("Ring 934 &lt;x&gt;") == "Ring 934 <x>"
+
+
+def test_xml_text_keeps_attributes_a_person_wrote_and_drops_machine_ones():
+    raw = (
+        '<svg viewBox="0 0 22 33"><path d="M 4684 1234" style="fill:#934567" transform="t"/>'
+        "<text x='1' title='Lise Berg' lang=\"nb\" alt=\"\" empty=''>Ring</text>"
+        '<w:p w:rsidR="00934567" w14:paraId="93456789" w14:textId="22334466">'
+        '<w:nsid w:val="22334455"/><w:sig w:usb0="E0002EFF" w:csb1="00000000"/></w:p>'
+        '<w:tmpl w:val="93456788"/><w:docId w14:val="93456787"/></svg>'
+    )
+    assert privacy.xml_text(raw) == "\n\n\n1\nLise Berg\nnb\nRing\n\n\n\n\n\n\n\n"
+
+
+def _zip_bytes(members: list[tuple[str, bytes]]) -> bytes:
+    """A zip archive with the members in the order given (a name ending in / is a folder)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+ZIPPED = [  # not in order; a picture and a folder among the text members
+    ("e/f.txt", b"ring 934 56 789"),
+    ("b.png", b"\x89PNG lise@x.no"),
+    ("a.xml", b"<t>Lise</t>"),
+    ("d/", b""),
+    ("c.txt", b"Tom &amp; Lise"),
+    ("NOTE.TXT", b"Lise Berg \xff"),
+]
+# what a reader reads in it, member by member in the order of their names: XML as its text, a
+# text member as written (an invalid byte replaced), pictures and folders not at all
+ZIPPED_TEXTS = [
+    ("NOTE.TXT", "Lise Berg \ufffd"),
+    ("a.xml", "Lise"),
+    ("c.txt", "Tom &amp; Lise"),
+    ("e/f.txt", "ring 934 56 789"),
+]
+
+
+def _data_uri(data: bytes, mime: str = "text/csv") -> str:
+    import base64
+
+    return f"data:{mime};charset=utf8;filename=x;base64," + base64.b64encode(data).decode()
+
+
+def _report_page() -> str:
+    import json
+
+    results = {
+        "e/fake.bin": {"data_uri": _data_uri(b"PK\x03\x04 ring 934 56 789")},  # not a zip
+        "d/notes.zip": {"data_uri": _data_uri(_zip_bytes(ZIPPED), "application/zip")},
+        # base64 with characters that are not base64: they are left out
+        "c/table.csv": {
+            "data_uri": _data_uri(b"note\nring 934 56 789\n")[:-8]
+            + "!\n"
+            + _data_uri(b"note\nring 934 56 789\n")[-8:]
+        },
+        "b/bad.csv": {"caption": "tom", "data_uri": "data:text/csv;base64,abc"},  # padding
+        "a/caption.csv": {"caption": "Åse Øvrebø", "name": "x"},  # no data
+    }
+    return (
+        '<script id="workflow-desc">var workflow_desc = "<p>Kontakt Lise Berg</p>";</script>'
+        '<script>var x = "someone@example.com";</script>'
+        f'<script id="results">var results={json.dumps(results)};</script>'
+        '<script id="rulegraph">\n  var rulegraph = {"nodes": ["ingest"]};\n</script>'
+        '<script id="rules">var rules = {"r": "Ring 22 33 44 66"}'  # never closed
+    )
+
+
+def test_a_report_is_read_in_its_parts_that_hold_the_study():
+    assert privacy.report_texts(_report_page()) == [
+        ("<script id=workflow-desc>", '"<p>Kontakt Lise Berg</p>"'),
+        ("a/caption.csv (caption)", '{"caption": "Åse Øvrebø", "name": "x"}'),
+        ("b/bad.csv (caption)", '{"caption": "tom"}'),
+        ("b/bad.csv", "data:text/csv;base64,abc"),
+        ("c/table.csv (caption)", "{}"),
+        ("c/table.csv", "note\nring 934 56 789\n"),
+        ("d/notes.zip (caption)", "{}"),
+        *((f"d/notes.zip/{member}", text) for member, text in ZIPPED_TEXTS),
+        ("e/fake.bin (caption)", "{}"),
+        ("e/fake.bin", "PK\x03\x04 ring 934 56 789"),
+        ("<script id=rulegraph>", '{"nodes": ["ingest"]}'),
+        ("<script id=rules>", '{"r": "Ring 22 33 44 66"}'),
+    ]
+
+
+def test_a_report_whose_results_are_not_json_is_read_as_text():
+    page = (
+        '<script id="results">var results = {"a": 22 33 44 66};</script>'
+        '<script id="results">var results = {};</script>'  # a second one is not read
+        '<script id="metadata">var metadata = "Lise Berg";</script>'
+    )
+    assert privacy.report_texts(page) == [
+        ("<script id=results>", '{"a": 22 33 44 66}'),
+        ("<script id=metadata>", '"Lise Berg"'),
+    ]
+
+
+@pytest.mark.parametrize("name", ["report.html", "report.htm", "REPORT.HTML"])
+def test_readable_texts_open_a_report_by_its_suffix(tmp_path, name):
+    path = tmp_path / name
+    path.write_text(_report_page(), encoding="utf-8")
+    assert privacy.readable_texts(path) == privacy.report_texts(_report_page())
+
+
+def test_readable_texts_of_plain_xml_zip_and_undecodable_files(tmp_path):
+    page = tmp_path / "page.txt"  # not a report by its name, whatever it holds
+    page.write_text(_report_page(), encoding="utf-8")
+    assert privacy.readable_texts(page) == [("", _report_page())]
+    figure = tmp_path / "FIGURE.SVG"
+    figure.write_text('<svg><path d="M 22 33 44 66"/><text>Lise</text></svg>', encoding="utf-8")
+    assert privacy.readable_texts(figure) == [("", "\n\n\nLise\n\n")]
+    plain = tmp_path / "notes.md"
+    plain.write_bytes("Åse <b>".encode() + b" \xff")
+    assert privacy.readable_texts(plain) == [("", "Åse <b> \ufffd")]
+    archive = tmp_path / "notes.qdpx"
+    archive.write_bytes(_zip_bytes(ZIPPED))
+    assert privacy.readable_texts(archive) == ZIPPED_TEXTS
