@@ -7,6 +7,8 @@ written out) or written as a reader would read the file.
 Written to kill the mutants `mutmut` made of `privacy.py` (issue 17, tests/README.md).
 """
 
+from pathlib import Path
+
 import pytest
 
 from medvirk import privacy
@@ -688,3 +690,361 @@ def test_readable_texts_of_plain_xml_zip_and_undecodable_files(tmp_path):
     archive = tmp_path / "notes.qdpx"
     archive.write_bytes(_zip_bytes(ZIPPED))
     assert privacy.readable_texts(archive) == ZIPPED_TEXTS
+
+
+# --- the scan: one row per value, file and member -----------------------------------------------------
+
+CONTACTS = [
+    ["ex-1", "Kari Nordmann", "Leder", "912 34 567", "kari@x.no"],
+    ["ex-2", "Lise Berg", "", "", ""],
+]
+
+
+def test_the_scan_reports_each_value_once_per_file_and_member(tmp_path):
+    table = tmp_path / "b.csv"
+    table.write_text(
+        f"id,note\nex-1,Ring 912 34 567 eller 912-34-567; KARI@x.no\nex-2,Lise Berg fnr {FNR}\n",
+        encoding="utf-8",
+    )
+    note = tmp_path / "c.txt"
+    note.write_text("tlf 9-1-2-3-4-5-6-7, ring 22 33 44 66\n", encoding="utf-8")
+    archive = tmp_path / "d.qdpx"
+    archive.write_bytes(
+        _zip_bytes([("s/2.txt", b"Lise Berg"), ("s/1.txt", b"lise berg, 22334466")])
+    )
+    files = [note, tmp_path / "a_missing.csv", archive, table, str(note)]
+    found = privacy.scan_files(files, _contacts(CONTACTS))
+    # files in name order, a missing one skipped; members in name order
+    assert found.values.tolist() == [
+        [str(table), "", "phone", "912 ** ***", "ex-1", "91234567"],
+        [str(table), "", "email", "k***@x***.no", "ex-1", "kari@x.no"],
+        [str(table), "", "name", "L*** B***", "ex-2", "lise berg"],
+        [str(table), "", "id_number", "01*********", "", FNR],
+        [str(note), "", "phone", "22 ** ** **", "", "22334466"],
+        [str(note), "", "phone", "9-*-*-*-*-*-*-*", "ex-1", "91234567"],
+        [str(archive), "s/1.txt", "name", "L*** B***", "ex-2", "lise berg"],
+        [str(archive), "s/1.txt", "phone", "223*****", "", "22334466"],
+        [str(archive), "s/2.txt", "name", "L*** B***", "ex-2", "lise berg"],
+    ]
+    assert list(found.columns) == privacy.LEAK_COLUMNS
+    empty = privacy.scan_files([tmp_path / "a_missing.csv"])
+    assert empty.empty and list(empty.columns) == privacy.LEAK_COLUMNS
+
+
+def test_files_under_folders_in_name_order(tmp_path):
+    (tmp_path / "b" / "c").mkdir(parents=True)
+    for name in ("b/c/z.txt", "b/a.txt", "a.txt"):
+        (tmp_path / name).write_text("x")
+    folders = [tmp_path / "b", tmp_path / "missing", str(tmp_path / "b" / "c")]
+    assert privacy.files_under(folders) == [
+        tmp_path / "b/a.txt",
+        tmp_path / "b/c/z.txt",
+        tmp_path / "b/c/z.txt",  # its folder was given twice
+    ]
+
+
+# --- tracing a value to the input that carries it ------------------------------------------------------
+
+
+def _workbook(path, cells: dict[str, object], title: str = "Koding"):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = title
+    for ref, value in cells.items():
+        wb.active[ref] = value
+    wb.save(path)
+    return path
+
+
+def test_input_texts_name_each_place_a_person_would_edit(tmp_path):
+    forms_dir = tmp_path / "forms"
+    forms_dir.mkdir()
+    form = forms_dir / "skjema.txt"
+    form.write_text(
+        "Kontaktinformasjon\nKontaktperson: Lise Berg\nOverskrift: Brukerråd\n"
+        "Bakgrunn: Ring 934 56 789.\n",
+        encoding="utf-8",
+    )
+    assert list(privacy.input_texts(form)) == [
+        ("del/section «Kontaktinformasjon»", "Kontaktperson: Lise Berg"),
+        ("del/section «Overskrift»", "Brukerråd"),
+        ("del/section «Bakgrunn»", "Ring 934 56 789."),
+        ("utenfor skjemaets deler/outside the form's sections", ""),
+    ]
+    # the same text outside forms/: lines
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Lise Berg ringer.\nOverskrift: x\n", encoding="utf-8")
+    assert list(privacy.input_texts(notes)) == [
+        ("linje/line 1", "Lise Berg ringer."),
+        ("linje/line 2", "Overskrift: x"),
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm", ".XLSX"])
+def test_input_texts_of_a_workbook_name_sheet_and_cell(tmp_path, suffix):
+    book = _workbook(
+        tmp_path / f"anne{suffix}",
+        {
+            "A1": "Merknad",
+            "C2": "ring 934 56 789",
+            "B3": "   ",
+            "AA10": 22334466,
+            "D4": '=CONCATENATE("Lise"," Berg")',
+        },  # fmt: skip
+    )
+    # cells as saved: a formula without a saved value is no text, a blank cell is none
+    assert list(privacy.input_texts(book)) == [
+        ("ark/sheet «Koding», celle/cell A1", "Merknad"),
+        ("ark/sheet «Koding», celle/cell C2", "ring 934 56 789"),
+        ("ark/sheet «Koding», celle/cell AA10", "22334466"),
+    ]
+
+
+def test_input_texts_of_a_table_name_row_and_column(tmp_path):
+    table = tmp_path / "codings.csv"
+    rows = [f"ex-{i};n{i}" for i in range(1, 9)] + ["ex-9; ", "ex-10;ring 934 56 789;extra"]
+    table.write_text("id;note\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    # the header row by column number, the others by the header's names; a cell past the
+    # header by its number; blank cells are not places
+    assert list(privacy.input_texts(table)) == [
+        ("rad/row 1, kolonne/column «1»", "id"),
+        ("rad/row 1, kolonne/column «2»", "note"),
+        *(
+            (f"rad/row {i + 1}, kolonne/column «{column}»", value)
+            for i in range(1, 9)
+            for column, value in (("id", f"ex-{i}"), ("note", f"n{i}"))
+        ),
+        ("rad/row 10, kolonne/column «id»", "ex-9"),
+        ("rad/row 11, kolonne/column «id»", "ex-10"),
+        ("rad/row 11, kolonne/column «note»", "ring 934 56 789"),
+        ("rad/row 11, kolonne/column «3»", "extra"),
+    ]
+    tabbed = tmp_path / "codings.TSV"
+    tabbed.write_text("id\tnote\nex-1\tLise Berg\n", encoding="utf-8")
+    assert list(privacy.input_texts(tabbed))[-1] == (
+        "rad/row 2, kolonne/column «note»",
+        "Lise Berg",
+    )
+
+
+def test_an_input_that_cannot_be_parsed_is_searched_as_text(tmp_path):
+    one_column = tmp_path / "names.csv"  # no delimiter to find: read as lines
+    one_column.write_text("Xavier Berg\nXena Lie\n", encoding="utf-8")
+    assert list(privacy.input_texts(one_column)) == [
+        ("linje/line 1", "Xavier Berg"),
+        ("linje/line 2", "Xena Lie"),
+    ]
+    not_a_workbook = tmp_path / "sheet.xlsx"  # a zip, but no workbook: its members' lines
+    not_a_workbook.write_bytes(_zip_bytes([("note.txt", b"a\nring 934 56 789")]))
+    assert list(privacy.input_texts(not_a_workbook)) == [
+        ("note.txt, linje/line 1", "a"),
+        ("note.txt, linje/line 2", "ring 934 56 789"),
+    ]
+
+
+def test_input_texts_of_archives_and_xml_files(tmp_path):
+    archive = tmp_path / "project.qdpx"
+    archive.write_bytes(_zip_bytes(ZIPPED))
+    assert list(privacy.input_texts(archive)) == [
+        ("NOTE.TXT, linje/line 1", "Lise Berg \ufffd"),
+        ("a.xml, linje/line 1", "Lise"),
+        ("c.txt, linje/line 1", "Tom &amp; Lise"),
+        ("e/f.txt, linje/line 1", "ring 934 56 789"),
+    ]
+    codebook = tmp_path / "codebook.qdc"  # an input's XML is read line by line as written
+    codebook.write_text('<Code name="F01">\n<Description>Lise</Description>\n</Code>', "utf-8")
+    assert list(privacy.input_texts(codebook)) == [
+        ("linje/line 1", '<Code name="F01">'),
+        ("linje/line 2", "<Description>Lise</Description>"),
+        ("linje/line 3", "</Code>"),
+    ]
+
+
+def test_trace_inputs_gives_every_place_of_each_leaked_value_once(tmp_path):
+    import pandas as pd
+
+    leaks = pd.DataFrame(
+        [
+            ["out.csv", "", "phone", "934 ** ***", "", "93456789"],
+            ["out.csv", "", "name", "L*** B***", "ex-2", "lise berg"],
+            ["out.csv", "", "email", "n***@x***.no", "", "nobody@x.no"],
+        ],
+        columns=privacy.LEAK_COLUMNS,
+    )
+    notes = tmp_path / "b_notes.txt"
+    notes.write_text(
+        "Ring 934 56 789 eller 934-56-789.\nkari@x.no\nLise Berg: 934 56 789\n", encoding="utf-8"
+    )
+    book = _workbook(tmp_path / "c_anne.xlsx", {"B2": "Lise Berg"})
+    inputs = [tmp_path / "a_missing.txt", book, notes, str(notes)]
+    assert privacy.trace_inputs(leaks, inputs, _contacts(CONTACTS)) == {
+        ("phone", "93456789"): [f"{notes}, linje/line 1", f"{notes}, linje/line 3"],
+        ("name", "lise berg"): [
+            f"{notes}, linje/line 3",
+            f"{book}, ark/sheet «Koding», celle/cell B2",
+        ],
+        ("email", "nobody@x.no"): [],  # kari@x.no is in the inputs, but did not leak
+    }
+
+
+# --- the scan's message, and what it removes ---------------------------------------------------------
+
+
+def _leaks(rows):
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=privacy.LEAK_COLUMNS)
+
+
+def test_the_report_of_a_clean_scan():
+    assert privacy.leak_report(["a", "b"], _leaks([])) == (
+        "Personvernkontroll: 2 fil(er) kontrollert; ingen fødselsnummer, telefonnummer, "
+        "e-postadresse eller kontaktpersons navn funnet.\n"
+        "Privacy scan: checked 2 file(s); no identity number, phone number, e-mail address or "
+        "contact name found.\n"
+    )
+
+
+LEAKS = [  # one value in two files, written two ways; a value in a workbook's member
+    ["out/b.csv", "", "phone", "934 ** ***", "", "93456789"],
+    ["out/a.xlsx", "xl/sharedStrings.xml", "name", "L*** B***", "ex-2", "lise berg"],
+    ["out/c.md", "", "phone", "934-**-***", "ex-1", "93456789"],
+    ["out/b.csv", "", "id_number", "01*********", "", FNR],
+    ["out/b.csv", "", "name", "L*** B***", "", "lise berg"],
+]
+
+
+def test_the_report_of_a_failed_scan_whole():
+    sources = {
+        ("phone", "93456789"): [
+            "raw/forms/x.txt, del/section «Bakgrunn»",
+            "raw/codings/anne.xlsx, ark/sheet «Koding», celle/cell R4",
+        ],
+        ("name", "lise berg"): [],
+    }
+    removed = ["out/a.xlsx", "out/b.csv", "out/c.md"]
+    # values in the order they were first found; each with its contact's example, where it
+    # comes from and every output holding it
+    assert privacy.leak_report(["out/a.xlsx", "out/b.csv"], _leaks(LEAKS), sources, removed) == (
+        "Personvernkontrollen STOPPET kjøringen: personopplysninger funnet i 3 fil(er).\n"
+        "Privacy scan FAILED: personal data found in 3 file(s).\n"
+        "\n"
+        "- telefonnummer / phone number: 934 ** *** (kontaktperson for/contact for ex-1)\n"
+        "    kommer fra/comes from: raw/forms/x.txt, del/section «Bakgrunn»\n"
+        "    kommer fra/comes from: raw/codings/anne.xlsx, ark/sheet «Koding», celle/cell R4\n"
+        "    funnet i/found in: out/b.csv\n"
+        "    funnet i/found in: out/c.md\n"
+        "- kontaktpersons navn / contact person's name: L*** B*** "
+        "(kontaktperson for/contact for ex-2)\n"
+        "    kommer fra/comes from: ikke funnet i inndataene/not found in the inputs\n"
+        "    funnet i/found in: out/a.xlsx (xl/sharedStrings.xml)\n"
+        "    funnet i/found in: out/b.csv\n"
+        "- fødselsnummer eller D-nummer / identity number: 01*********\n"
+        "    kommer fra/comes from: ikke funnet i inndataene/not found in the inputs\n"
+        "    funnet i/found in: out/b.csv\n"
+        "\n"
+        "Disse filene er slettet, så opplysningene ikke blir liggende / These files were removed "
+        "so that the data does not stay on disk:\n"
+        "    out/a.xlsx\n"
+        "    out/b.csv\n"
+        "    out/c.md\n"
+        "Fjern eller rett opplysningen i kildefilen (kommer fra) og kjør på nytt. Verdiene vises "
+        "ikke i sin helhet her.\n"
+        "Remove or fix the value in the input it comes from and run again. Values are not shown "
+        "in full here.\n"
+    )
+
+
+def test_the_report_without_sources_or_removed_files():
+    report = privacy.leak_report(["out/b.csv"], _leaks(LEAKS[3:4]))
+    assert report == (
+        "Personvernkontrollen STOPPET kjøringen: personopplysninger funnet i 1 fil(er).\n"
+        "Privacy scan FAILED: personal data found in 1 file(s).\n"
+        "\n"
+        "- fødselsnummer eller D-nummer / identity number: 01*********\n"
+        "    kommer fra/comes from: ikke funnet i inndataene/not found in the inputs\n"
+        "    funnet i/found in: out/b.csv\n"
+        "\n"
+        "Fjern eller rett opplysningen i kildefilen (kommer fra) og kjør på nytt. Verdiene vises "
+        "ikke i sin helhet her.\n"
+        "Remove or fix the value in the input it comes from and run again. Values are not shown "
+        "in full here.\n"
+    )
+
+
+def _leaky_outputs(root):
+    out = root / "out"
+    out.mkdir()
+    (out / "b.csv").write_text("id,note\nex-1,ring 934 56 789\n", encoding="utf-8")
+    (out / "a.md").write_text("Lise Berg\n", encoding="utf-8")
+    (out / "clean.txt").write_text("ingenting\n", encoding="utf-8")
+    raw = root / "raw"
+    raw.mkdir()
+    (raw / "notes_lise_berg.txt").write_text("ring 934-56-789\n", encoding="utf-8")
+    return out, raw
+
+
+def test_check_outputs_traces_each_value_and_removes_every_output_holding_one(tmp_path):
+    out, raw = _leaky_outputs(tmp_path)
+    contacts = _contacts([["ex-2", "Lise Berg; Kari Anne Nordmann", "", "", ""]])
+    # the same file named two ways is scanned as two, and removed once without an error
+    alias = out / ".." / "out" / "b.csv"
+    files = [out / "clean.txt", out / "b.csv", out / "a.md", alias, str(out / "a.md")]
+    check = privacy.check_outputs(files, contacts, [raw / "notes_lise_berg.txt"])
+    assert check.files == sorted({str(f) for f in files})
+    assert not check.ok
+    assert check.leaks.values.tolist() == [
+        [str(alias), "", "phone", "934 ** ***", "", "93456789"],
+        [str(out / "a.md"), "", "name", "L*** B***", "ex-2", "lise berg"],
+        [str(out / "b.csv"), "", "phone", "934 ** ***", "", "93456789"],
+    ]
+    assert check.sources == {
+        ("phone", "93456789"): [f"{raw / 'notes_lise_berg.txt'}, linje/line 1"],
+        ("name", "lise berg"): [],
+    }
+    assert check.removed == [str(alias), str(out / "a.md"), str(out / "b.csv")]
+    assert sorted(p.name for p in out.iterdir()) == ["clean.txt"]
+    assert check.names == ["Kari Anne Nordmann", "Lise Berg"]
+    message = privacy.leak_report(check.files, check.leaks, check.sources, check.removed)
+    assert check.message() == message and "notes_lise_berg.txt" in message
+    # for a log on disk, contacts' full names in file names are hidden as well, their parts not
+    on_disk = check.message(for_disk=True)
+    assert on_disk == message.replace("lise_berg", "[navn fjernet]")
+
+
+def test_check_outputs_without_removing_or_with_nothing_found(tmp_path):
+    out, raw = _leaky_outputs(tmp_path)
+    contacts = _contacts([["ex-2", "Lise Berg", "", "", ""]])
+    kept = privacy.check_outputs([out / "b.csv"], contacts, [raw / "notes_lise_berg.txt"], False)
+    assert kept.removed == [] and (out / "b.csv").exists() and not kept.ok
+    clean = privacy.check_outputs([out / "clean.txt", out / "clean.txt"], contacts, [raw])
+    assert clean.ok and clean.files == [str(out / "clean.txt")]
+    assert (clean.sources, clean.removed, clean.names) == ({}, [], ["Lise Berg"])
+    assert clean.message() == privacy.leak_report(clean.files, clean.leaks)
+
+
+def test_check_study_scans_processed_and_results_but_not_private_or_skipped(tmp_path, monkeypatch):
+    for folder in ("data/processed/s", "results/s/merge", "data/raw/s", "data/private/s"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "data/processed/s/examples.csv").write_text("id\nring 934 56 789\n", "utf-8")
+    (tmp_path / "data/processed/s/skipped.csv").write_text("id\nring 934 56 789\n", "utf-8")
+    (tmp_path / "results/s/merge/ok.csv").write_text("text\nTrygg bolig\n", "utf-8")
+    (tmp_path / "results/s/log.txt").write_text("tlf 934 56 789\n", "utf-8")
+    (tmp_path / "data/private/s/contacts.csv").write_text("phone\n934 56 789\n", "utf-8")
+    (tmp_path / "data/raw/s/form.txt").write_text("tlf 934 56 789\n", "utf-8")
+    monkeypatch.chdir(tmp_path)  # the default root is the working folder
+    skip = ["data/processed/s/skipped.csv", "results/s/log.txt"]
+    check = privacy.check_study("s", skip=skip, remove=False)
+    assert check.files == ["data/processed/s/examples.csv", "results/s/merge/ok.csv"]
+    assert check.leaks[["file", "kind"]].values.tolist() == [
+        ["data/processed/s/examples.csv", "phone"]
+    ]
+    assert check.sources == {("phone", "93456789"): ["data/raw/s/form.txt, linje/line 1"]}
+    assert check.removed == [] and Path("data/processed/s/examples.csv").exists()
+    # a file to skip named as the scan names it (under the root) or relative to the root
+    skip = [str(tmp_path / "data/processed/s/skipped.csv"), "results/s/log.txt"]
+    removing = privacy.check_study("s", root=tmp_path, skip=skip)
+    assert removing.removed == [str(tmp_path / "data/processed/s/examples.csv")]
+    assert not (tmp_path / "data/processed/s/examples.csv").exists()
+    assert (tmp_path / "data/processed/s/skipped.csv").exists()
