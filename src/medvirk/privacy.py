@@ -183,7 +183,8 @@ def _loose_email_ok(match: re.Match) -> bool:
 
 
 def _email_key(match: re.Match) -> str:
-    return f"{match['local']}@{'.'.join(_domain_labels(match['domain']))}".casefold().rstrip(".")
+    # The domain starts and ends with a label, so the key never ends with a dot.
+    return f"{match['local']}@{'.'.join(_domain_labels(match['domain']))}".casefold()
 
 
 # --- names -------------------------------------------------------------------------------------
