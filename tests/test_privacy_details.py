@@ -153,11 +153,15 @@ def test_phone_digits_drop_the_country_code_before_eight_digits_only(written, di
         ("phone", "0047 1234", "0047 ****"),
         # words before the number: every digit hidden
         ("phone", "tlf. 934 56 789", "tlf. *** ** ***"),
+        # a digit too many or too few: still the first group only
+        ("phone", "934 56 789 1", "934 ** *** *"),
+        ("phone", "+47 934 5678", "+47 934 ****"),
         ("id_number", FNR, "01*********"),
         ("id_number", "010190 12480", "01**** *****"),
         ("email", "lise@helse-vest.no", "l***@h***.no"),
         ("email", "kari.nordmann@x.kommune.no", "k***@x***.no"),
         ("email", "lise@intranett", "l***@i***"),  # one label: no top-level domain to show
+        ("email", "lise@berg@x.no", "l***@b***.no"),  # mistyped: the local part ends at the first @
         ("name", "Lise Berg", "L*** B***"),
         ("name", "Kari  Anne Nordmann", "K*** A*** N***"),
     ],
@@ -261,6 +265,9 @@ def test_a_full_name_is_found_with_any_separator_and_case(written):
         ("Lise Berg, ., leder", ("Lise Berg", "leder")),
         ("Lise Berg, 934 56 789", ("Lise Berg", "")),  # the phone is not a role
         ("Lise Berg – leder | tlf. 934 56 789 | e-post: lise@x.no", ("Lise Berg", "leder")),
+        ("Lise Berg, leder, styret", ("Lise Berg", "leder, styret")),
+        ("Xavier Berg, leder", ("Xavier Berg", "leder")),
+        ("Lise Berg, X", ("Lise Berg", "X")),
         ("leder, styret", ("leder", "styret")),  # no name: the first part, as written
         ("leder", ("leder", "")),
         ("", ("", "")),
@@ -363,6 +370,7 @@ def test_columns_are_scrubbed_of_full_names_and_patterns_only():
         ("Lise Berg, Lise", ["Lise Berg"], ["Lise Berg"], "[navn fjernet], [navn fjernet]"),
         # the longer name first: "Kari Anne Nordmann" whole, not "Kari Anne" and a rest
         ("Kari Anne Nordmann", [], ["Kari Anne", "Kari Anne Nordmann"], "[navn fjernet]"),
+        ("Kari Anne Nordmann", [], ["kari anne", "Kari Anne Nordmann"], "[navn fjernet]"),
         # parts of one letter and parts in lower case are not scrubbed on their own
         ("Ring K. eller von", ["K. von Berg"], (), "Ring K. eller von"),
         ("Ring K. eller Berg", ["K. von Berg"], (), "Ring K. eller [navn fjernet]"),
@@ -1048,3 +1056,12 @@ def test_check_study_scans_processed_and_results_but_not_private_or_skipped(tmp_
     assert removing.removed == [str(tmp_path / "data/processed/s/examples.csv")]
     assert not (tmp_path / "data/processed/s/examples.csv").exists()
     assert (tmp_path / "data/processed/s/skipped.csv").exists()
+
+
+def test_contact_values_of_a_contacts_file_with_columns_missing():
+    import pandas as pd
+
+    contacts = pd.DataFrame({"example_id": ["ex-1"], "name": ["Lise Berg"]})
+    assert privacy.contact_values(contacts) == (["Lise Berg"], {("name", "lise berg"): "ex-1"})
+    contacts = pd.DataFrame({"example_id": ["ex-1"], "phone": ["934 56 789"]})
+    assert privacy.contact_values(contacts) == ([], {("phone", "93456789"): "ex-1"})
