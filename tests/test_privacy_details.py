@@ -417,14 +417,14 @@ def test_a_contact_row_keeps_a_declared_role_and_an_unreadable_email_as_written(
         "name": "Lise Berg, leder",
         "role": "Rådgiver",
         "phone": "12345",
-        "email": " lise på helse vest. ",
+        "email": " lise på helse vest, se FAX. ",
     }
     assert privacy.contact_row("ex-2", contact, ["Ingen kontaktlinje her."]) == {
         "example_id": "ex-2",
         "name": "Lise Berg",
         "role": "Rådgiver",
         "phone": "",
-        "email": "lise på helse vest",
+        "email": "lise på helse vest, se FAX",
     }
     assert privacy.contact_row("ex-3", {}, []) == {
         "example_id": "ex-3",
@@ -448,20 +448,21 @@ def test_contact_values_give_names_longest_first_and_the_first_example_of_each_v
     contacts = _contacts(
         [
             ["ex-1", "Kari Nordmann; Ole", "Leder", "+47 912 34 567; 22 33 44 66", "Kari@X.no"],
-            ["ex-2", "Lise Berg", None, None, None],
+            ["ex-2", "Lise Berg; Anne Li", None, None, None],
             ["ex-3", "Ole Hagen; Kari Nordmann; Lise-Berg", "", "912 34 567", ""],
         ]
     )
     names, owner = privacy.contact_values(contacts)
     # one word is not a full name ("Ole", "Lise-Berg"); "Lise Berg" and "Ole Hagen" are as long:
     # alphabetical, whatever the hash order of the set they are collected in
-    assert names == ["Kari Nordmann", "Lise Berg", "Ole Hagen"]
+    assert names == ["Kari Nordmann", "Lise Berg", "Ole Hagen", "Anne Li"]
     assert owner == {
         ("name", "kari nordmann"): "ex-1",
         ("phone", "91234567"): "ex-1",
         ("phone", "22334466"): "ex-1",
         ("email", "kari@x.no"): "ex-1",
         ("name", "lise berg"): "ex-2",
+        ("name", "anne li"): "ex-2",
         ("name", "ole hagen"): "ex-3",
     }
     assert privacy.contact_values(None) == ([], {})
@@ -877,12 +878,14 @@ def test_trace_inputs_gives_every_place_of_each_leaked_value_once(tmp_path):
             ["out.csv", "", "phone", "934 ** ***", "", "93456789"],
             ["out.csv", "", "name", "L*** B***", "ex-2", "lise berg"],
             ["out.csv", "", "email", "n***@x***.no", "", "nobody@x.no"],
+            ["out.csv", "", "phone", "912 ** ***", "ex-1", "91234567"],
         ],
         columns=privacy.LEAK_COLUMNS,
     )
     notes = tmp_path / "b_notes.txt"
     notes.write_text(
-        "Ring 934 56 789 eller 934-56-789.\nkari@x.no\nLise Berg: 934 56 789\n", encoding="utf-8"
+        "Ring 934 56 789 eller 934-56-789.\nkari@x.no\nLise Berg: 934 56 789\ntlf 9-1-2-3-4-5-6-7\n",
+        encoding="utf-8",
     )
     book = _workbook(tmp_path / "c_anne.xlsx", {"B2": "Lise Berg"})
     inputs = [tmp_path / "a_missing.txt", book, notes, str(notes)]
@@ -893,6 +896,8 @@ def test_trace_inputs_gives_every_place_of_each_leaked_value_once(tmp_path):
             f"{book}, ark/sheet «Koding», celle/cell B2",
         ],
         ("email", "nobody@x.no"): [],  # kari@x.no is in the inputs, but did not leak
+        # a contact's own number however it is written
+        ("phone", "91234567"): [f"{notes}, linje/line 4"],
     }
 
 
@@ -985,11 +990,11 @@ def _leaky_outputs(root):
     out = root / "out"
     out.mkdir()
     (out / "b.csv").write_text("id,note\nex-1,ring 934 56 789\n", encoding="utf-8")
-    (out / "a.md").write_text("Lise Berg\n", encoding="utf-8")
+    (out / "Lise.md").write_text("Lise Berg\n", encoding="utf-8")
     (out / "clean.txt").write_text("ingenting\n", encoding="utf-8")
     raw = root / "raw"
     raw.mkdir()
-    (raw / "notes_lise_berg.txt").write_text("ring 934-56-789\n", encoding="utf-8")
+    (raw / "notes_lise_berg.txt").write_text("ring 934-56-789\nKontakt: Lise Berg\n", "utf-8")
     return out, raw
 
 
@@ -998,27 +1003,28 @@ def test_check_outputs_traces_each_value_and_removes_every_output_holding_one(tm
     contacts = _contacts([["ex-2", "Lise Berg; Kari Anne Nordmann", "", "", ""]])
     # the same file named two ways is scanned as two, and removed once without an error
     alias = out / ".." / "out" / "b.csv"
-    files = [out / "clean.txt", out / "b.csv", out / "a.md", alias, str(out / "a.md")]
+    files = [out / "clean.txt", out / "b.csv", out / "Lise.md", alias, str(out / "Lise.md")]
     check = privacy.check_outputs(files, contacts, [raw / "notes_lise_berg.txt"])
     assert check.files == sorted({str(f) for f in files})
     assert not check.ok
     assert check.leaks.values.tolist() == [
         [str(alias), "", "phone", "934 ** ***", "", "93456789"],
-        [str(out / "a.md"), "", "name", "L*** B***", "ex-2", "lise berg"],
+        [str(out / "Lise.md"), "", "name", "L*** B***", "ex-2", "lise berg"],
         [str(out / "b.csv"), "", "phone", "934 ** ***", "", "93456789"],
     ]
     assert check.sources == {
         ("phone", "93456789"): [f"{raw / 'notes_lise_berg.txt'}, linje/line 1"],
-        ("name", "lise berg"): [],
+        ("name", "lise berg"): [f"{raw / 'notes_lise_berg.txt'}, linje/line 2"],
     }
-    assert check.removed == [str(alias), str(out / "a.md"), str(out / "b.csv")]
+    assert check.removed == [str(alias), str(out / "Lise.md"), str(out / "b.csv")]
     assert sorted(p.name for p in out.iterdir()) == ["clean.txt"]
     assert check.names == ["Kari Anne Nordmann", "Lise Berg"]
     message = privacy.leak_report(check.files, check.leaks, check.sources, check.removed)
     assert check.message() == message and "notes_lise_berg.txt" in message
-    # for a log on disk, contacts' full names in file names are hidden as well, their parts not
+    # for a log on disk, contacts' full names in file names are hidden as well, their parts
+    # not ("Lise.md")
     on_disk = check.message(for_disk=True)
-    assert on_disk == message.replace("lise_berg", "[navn fjernet]")
+    assert on_disk == message.replace("lise_berg", "[navn fjernet]") and "Lise.md" in on_disk
 
 
 def test_check_outputs_without_removing_or_with_nothing_found(tmp_path):
@@ -1038,22 +1044,32 @@ def test_check_study_scans_processed_and_results_but_not_private_or_skipped(tmp_
     (tmp_path / "data/processed/s/examples.csv").write_text("id\nring 934 56 789\n", "utf-8")
     (tmp_path / "data/processed/s/skipped.csv").write_text("id\nring 934 56 789\n", "utf-8")
     (tmp_path / "results/s/merge/ok.csv").write_text("text\nTrygg bolig\n", "utf-8")
+    (tmp_path / "results/s/merge/names.csv").write_text("text\nKari Nordmann\n", "utf-8")
     (tmp_path / "results/s/log.txt").write_text("tlf 934 56 789\n", "utf-8")
     (tmp_path / "data/private/s/contacts.csv").write_text("phone\n934 56 789\n", "utf-8")
     (tmp_path / "data/raw/s/form.txt").write_text("tlf 934 56 789\n", "utf-8")
     monkeypatch.chdir(tmp_path)  # the default root is the working folder
     skip = ["data/processed/s/skipped.csv", "results/s/log.txt"]
-    check = privacy.check_study("s", skip=skip, remove=False)
-    assert check.files == ["data/processed/s/examples.csv", "results/s/merge/ok.csv"]
-    assert check.leaks[["file", "kind"]].values.tolist() == [
-        ["data/processed/s/examples.csv", "phone"]
+    contacts = _contacts(CONTACTS)  # a contact's name is found by the contacts only
+    check = privacy.check_study("s", contacts, skip=skip, remove=False)
+    assert check.files == [
+        "data/processed/s/examples.csv",
+        "results/s/merge/names.csv",
+        "results/s/merge/ok.csv",
     ]
-    assert check.sources == {("phone", "93456789"): ["data/raw/s/form.txt, linje/line 1"]}
+    assert check.leaks[["file", "kind"]].values.tolist() == [
+        ["data/processed/s/examples.csv", "phone"],
+        ["results/s/merge/names.csv", "name"],
+    ]
+    assert check.sources == {
+        ("phone", "93456789"): ["data/raw/s/form.txt, linje/line 1"],
+        ("name", "kari nordmann"): [],
+    }
     assert check.removed == [] and Path("data/processed/s/examples.csv").exists()
     # a file to skip named as the scan names it (under the root) or relative to the root
     skip = [str(tmp_path / "data/processed/s/skipped.csv"), "results/s/log.txt"]
     removing = privacy.check_study("s", root=tmp_path, skip=skip)
-    assert removing.removed == [str(tmp_path / "data/processed/s/examples.csv")]
+    assert removing.removed == [str(tmp_path / "data/processed/s/examples.csv")]  # no contacts
     assert not (tmp_path / "data/processed/s/examples.csv").exists()
     assert (tmp_path / "data/processed/s/skipped.csv").exists()
 
@@ -1065,3 +1081,26 @@ def test_contact_values_of_a_contacts_file_with_columns_missing():
     assert privacy.contact_values(contacts) == (["Lise Berg"], {("name", "lise berg"): "ex-1"})
     contacts = pd.DataFrame({"example_id": ["ex-1"], "phone": ["934 56 789"]})
     assert privacy.contact_values(contacts) == ([], {("phone", "93456789"): "ex-1"})
+
+
+def test_input_texts_read_every_cell_a_workbook_holds_whatever_size_it_claims(tmp_path):
+    """A workbook's sheet states its size (<dimension ref="A1:C5"/>); some programs write a
+    wrong one. Read as the size claims, C5 below would not be named as a place."""
+    import re
+    import zipfile
+
+    book = _workbook(tmp_path / "right.xlsx", {"A1": "a", "C5": "ring 934 56 789"})
+    wrong = tmp_path / "wrong.xlsx"
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(wrong, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert b'<dimension ref="A1:C5"/>' in data
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', data)
+            target.writestr(info, data)
+    expected = [
+        ("ark/sheet «Koding», celle/cell A1", "a"),
+        ("ark/sheet «Koding», celle/cell C5", "ring 934 56 789"),
+    ]
+    assert list(privacy.input_texts(book)) == expected
+    assert list(privacy.input_texts(wrong)) == expected

@@ -746,6 +746,7 @@ def _cell_texts(path: Path) -> Iterator[tuple[str, str]]:
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         for ws in wb.worksheets:
+            ws.reset_dimensions()  # the cells the file holds, not the size it claims
             for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
                 for c, value in enumerate(row, start=1):
                     if value is not None and str(value).strip():
