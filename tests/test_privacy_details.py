@@ -800,7 +800,7 @@ def test_input_texts_of_a_workbook_name_sheet_and_cell(tmp_path, suffix):
             "B3": "   ",
             "AA10": 22334466,
             "D4": '=CONCATENATE("Lise"," Berg")',
-        },  # fmt: skip
+        },
     )
     # cells as saved: a formula without a saved value is no text, a blank cell is none
     assert list(privacy.input_texts(book)) == [
