@@ -183,7 +183,8 @@ def _loose_email_ok(match: re.Match) -> bool:
 
 
 def _email_key(match: re.Match) -> str:
-    return f"{match['local']}@{'.'.join(_domain_labels(match['domain']))}".casefold().rstrip(".")
+    # The domain starts and ends with a label, so the key never ends with a dot.
+    return f"{match['local']}@{'.'.join(_domain_labels(match['domain']))}".casefold()
 
 
 # --- names -------------------------------------------------------------------------------------
@@ -223,7 +224,10 @@ def split_names(value: str) -> list[str]:
 CONTACT_LINE_RE = re.compile(
     r"[^\w]{0,10}(?i:kontakt\s?person(?:er)?|contact\s?person|kontakt|contact)\s{0,5}:(?P<value>.*)"
 )
-_ROLE_SPLIT_RE = re.compile(r"\s*+(?:[,;(/|)]|\s[–—-]\s)\s*+")
+# A dash between spaces splits too ("Lise Berg – leder"): the look-behind sees the space the
+# possessive \s*+ has already taken (a plain \s before the dash could never match after it). A
+# split starts only where a run of spaces starts, so a long run is read once.
+_ROLE_SPLIT_RE = re.compile(r"(?:(?<!\s)\s++)?+(?:[,;(/|)]|(?<=\s)[–—-]\s)\s*+")
 _CONTACT_WORDS_RE = re.compile(
     r"^(?i:tlf\.?|telefon(?:nummer)?|mobil|phone|tel\.?|e-?post|e-?mail|mail)\b[:.]?"
 )
@@ -658,7 +662,9 @@ def contact_values(contacts: pd.DataFrame | None) -> tuple[list[str], dict[tuple
             owner.setdefault(("phone", phone_digits(phone)), row["example_id"])
         for email in split_names(row.get("email", "")):
             owner.setdefault(("email", email.casefold()), row["example_id"])
-    return sorted(set(names), key=len, reverse=True), owner
+    # Longest first (a longer name wins where two match at one place), then alphabetical, so
+    # the order does not depend on the set's hash order.
+    return sorted(set(names), key=lambda name: (-len(name), name)), owner
 
 
 def _phone_pattern(digits: str) -> re.Pattern:
@@ -740,6 +746,7 @@ def _cell_texts(path: Path) -> Iterator[tuple[str, str]]:
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         for ws in wb.worksheets:
+            ws.reset_dimensions()  # the cells the file holds, not the size it claims
             for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
                 for c, value in enumerate(row, start=1):
                     if value is not None and str(value).strip():
