@@ -290,10 +290,13 @@ def test_merge_proposals_are_written_and_evaluated(finished_run):
     configured = table[table["evaluation"] == "in_sample_configured"].set_index("metric")[used]
     assert configured["n_groups_human"] == 28
     if embedding:
-        assert round(cv.loc["adjusted_rand_index", "embedding"], 2) == 0.23
-        assert round(cv.loc["adjusted_mutual_information", "embedding"], 2) == 0.31
-        assert round(labels.loc["suggestion_top1_accuracy", "embedding"], 2) == 0.50
-        assert round(labels.loc["suggestion_top3_accuracy", "embedding"], 2) == 0.68
+        # Regression pins of the figures README gives, within .02: embeddings differ between
+        # CPU makers (README, "Similarity"). Where README's figures were measured: ARI .23,
+        # AMI .31, top-1 .50, top-3 .68; on AMD EPYC (2026-12-02): .224, .306, .50, .667.
+        assert cv.loc["adjusted_rand_index", "embedding"] == pytest.approx(0.23, abs=0.02)
+        assert cv.loc["adjusted_mutual_information", "embedding"] == pytest.approx(0.31, abs=0.02)
+        assert labels.loc["suggestion_top1_accuracy", "embedding"] == pytest.approx(0.5, abs=0.02)
+        assert labels.loc["suggestion_top3_accuracy", "embedding"] == pytest.approx(0.68, abs=0.02)
         assert (configured["distance_threshold"], configured["n_groups_proposed"]) == (0.12, 33)
     else:
         assert round(configured["adjusted_rand_index"], 2) == 0.24
