@@ -159,7 +159,7 @@ def test_no_notice_when_no_replicate_was_left_out():
 
 def test_agreement_tables_are_the_four_tables_with_their_source_and_their_notices():
     codings = rare_grid()
-    factors = pd.DataFrame({"factor_id": ["F01", "F02"], "category_id": ["C1", "C1"]})
+    factors = pd.DataFrame({"factor_id": ["F01", "F02"], "category_id": ["C1", "C2"]})
     files = {"pooled": "pooled.csv", "kappas": "kappas.csv"}  # by_factor's file not named
     tables, notices = agreement.agreement_tables(
         codings, factors, 300, 1, (0.5,), "SIMULATED", files
@@ -176,7 +176,7 @@ def test_agreement_tables_are_the_four_tables_with_their_source_and_their_notice
         assert (table["data_source"] == "SIMULATED").all()
         pd.testing.assert_frame_equal(table.drop(columns="data_source"), expected[name])
     assert "q_below_500" in tables["by_factor"] and "q_below_800" not in tables["pooled"]
-    assert set(tables["pooled"]["name"]) == {"all", "C1"}
+    assert set(tables["pooled"]["name"]) == {"all", "C1", "C2"}
     # F01 is marked in three examples only: resamples without them leave alpha undefined
     assert notices == (
         agreement.replicate_notices(expected["by_factor"], "", "agreement")
@@ -185,6 +185,8 @@ def test_agreement_tables_are_the_four_tables_with_their_source_and_their_notice
     )
     assert notices and notices[0].file == "" and notices[0].step == "agreement"
     assert notices[0].where.startswith("alpha: F01")
+    # C1 holds F01 alone: its resamples without E01-E03 leave alpha undefined too
+    assert [n.where for n in notices if n.file == "pooled.csv"] == ["alpha: C1"]
 
 
 def test_ladder_tables_are_alpha_and_pairs_with_their_notices():

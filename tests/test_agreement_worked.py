@@ -231,10 +231,13 @@ def test_weights_given_are_the_bootstrap_even_without_replicates():
         assert row["replicates"] == 1 and row["replicates_used"] == 1
     assert by_factor["ac1_ci_low"] == by_factor["ac1_ci_high"] == pytest.approx(F01_AC1)
     assert pooled["ac1_ci_low"] == pooled["ac1_ci_high"] == pytest.approx(ALL_AC1)
-    kappas = agreement.kappas(grid, replicates=0, weights=ones)
-    assert kappas["ci_low"].tolist() == pytest.approx(kappas["kappa"].tolist())
-    assert kappas["ci_high"].tolist() == pytest.approx(kappas["kappa"].tolist())
-    assert (kappas["replicates"] == 1).all()
+    for replicates in (0, 50):  # weights given win over replicates and seed
+        kappas = agreement.kappas(grid, replicates=replicates, weights=ones)
+        assert kappas["ci_low"].tolist() == pytest.approx(kappas["kappa"].tolist())
+        assert kappas["ci_high"].tolist() == pytest.approx(kappas["kappa"].tolist())
+        assert (kappas["replicates"] == 1).all()
+    row = agreement.agreement_by_factor(grid, replicates=50, weights=ones).iloc[0]
+    assert row["replicates"] == 1 and row["ci_low"] == pytest.approx(F01_ALPHA)
 
 
 def _gwet_ac1(counts: np.ndarray) -> float:
