@@ -522,6 +522,26 @@ def test_missing_coder_files_are_all_named(tmp_path):
     ]
 
 
+def test_the_factor_columns_are_found_whatever_size_the_sheet_claims(tmp_path):
+    """A workbook's sheet states its size (<dimension ref=…/>); some programs write a wrong
+    one. Read as the size claims, every factor column would look deleted by the coder."""
+    import re
+    import zipfile
+
+    path = write_sheet(tmp_path)
+    wrong = tmp_path / "wrong" / path.name
+    wrong.parent.mkdir()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(wrong, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):  # the guide and «Koding»
+                assert b"<dimension ref=" in data
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', data)
+            target.writestr(info, data)
+    assert codings.missing_factor_columns(path, ["F01", "F02", "F03"]) == []
+    assert codings.missing_factor_columns(wrong, ["F01", "F02", "F03"]) == []
+
+
 def test_the_factor_columns_are_read_from_the_header_row_only(tmp_path):
     path = write_sheet(tmp_path)
     wb = load_workbook(path)

@@ -380,7 +380,9 @@ def missing_factor_columns(path: str | Path, factor_ids: list[str]) -> list[str]
 
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
-        rows = wb[SHEET].iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True)
+        ws = wb[SHEET]
+        ws.reset_dimensions()  # the cells the file holds, not the size it claims
+        rows = ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True)
         header = {str(v).strip() for row in rows for v in row if not _blank(v)}
     finally:
         wb.close()
