@@ -713,19 +713,26 @@ def suggestion_accuracy(
     return {"suggestion_top1_accuracy": float(top1), "suggestion_top3_accuracy": float(top3)}
 
 
+def contingency(human: Sequence, proposed: Sequence) -> np.ndarray:
+    """Counts of items per (human group, proposed group): a dense rows x columns table."""
+    _, a = np.unique(np.asarray(human), return_inverse=True)
+    _, b = np.unique(np.asarray(proposed), return_inverse=True)
+    if not len(a):
+        return np.zeros((0, 0), dtype=np.int64)
+    shape = (a.max() + 1, b.max() + 1)
+    return np.bincount(a * shape[1] + b, minlength=shape[0] * shape[1]).reshape(shape)
+
+
 def adjusted_rand_index(human: Sequence, proposed: Sequence) -> float:
     """Adjusted Rand index of `proposed` against `human` groups (Hubert & Arabie 1985), by
     counting pairs of items: the same arithmetic as scikit-learn's `adjusted_rand_score`
     (pair counts as exact integers, then one division), without its input checks, which
     cost more than the index where a sweep scores hundreds of groupings."""
-    _, a = np.unique(np.asarray(human), return_inverse=True)
-    _, b = np.unique(np.asarray(proposed), return_inverse=True)
-    n = len(a)
+    table = contingency(human, proposed).astype(np.int64)
+    n = int(table.sum())
     if n == 0:
         return 1.0
-    cells = np.bincount(a * (b.max() + 1) + b).astype(np.int64)
-    rows = np.bincount(a).astype(np.int64)
-    cols = np.bincount(b).astype(np.int64)
+    cells, rows, cols = table.ravel(), table.sum(axis=1), table.sum(axis=0)
     same_both = int((cells**2).sum()) - n  # ordered pairs together in both (2 x tp)
     same_human = int((rows**2).sum()) - n
     same_proposed = int((cols**2).sum()) - n
@@ -781,12 +788,10 @@ def n_misplaced(human: Sequence, proposed: Sequence) -> int:
     """How many items `misplaced_factors` lists: in each proposed group, the items whose human
     factor is not the group's most frequent one (whichever of tied factors it names, as many
     items remain)."""
-    _, a = np.unique(np.asarray(human), return_inverse=True)
-    _, b = np.unique(np.asarray(proposed), return_inverse=True)
-    if not len(a):
+    table = contingency(human, proposed)
+    if not table.size:
         return 0
-    cells = np.bincount(b * (a.max() + 1) + a, minlength=(b.max() + 1) * (a.max() + 1))
-    return int(len(a) - cells.reshape(b.max() + 1, a.max() + 1).max(axis=1).sum())
+    return int(table.sum() - table.max(axis=0).sum())
 
 
 def evaluate(
