@@ -592,6 +592,34 @@ def test_the_guide_whole():
     )
 
 
+def test_the_guide_says_what_the_machine_coders_column_is_when_it_codes():
+    """With the machine coder on, the guide ends with its column, in Bokmål then English: that
+    it is a program, not a coder, and where its hit rate stands."""
+    machine = consensus.guide_lines("r2", "all", machine=True)
+    assert machine[: len(GUIDE_ALL)] == GUIDE_ALL
+    assert machine[len(GUIDE_ALL) :] == [
+        ("", False),
+        ("Kolonnen «maskin_bare_til_orientering (machine, for reference only)»", True),
+        (
+            "x der maskinkoderen (et dataprogram som sammenligner eksempelets tekst med "
+            "kodebokens faktorer, uten nett) mener teksten støtter faktoren. Den er ikke en "
+            "koder: den teller ikke i samsvaret eller i konsensus, og kodernes ark viser den "
+            "ikke. Møtet kan se på den som en ekstra mening, men avgjør selv. Hvor ofte den "
+            "treffer, står i results/<studie>/agreement/coders_vs_consensus.csv.",
+            False,
+        ),
+        (
+            "x where the machine coder (a program that compares the example's text with the "
+            "codebook's factors, offline) finds that the text supports the factor. It is not a "
+            "coder: it counts in neither the agreement nor the consensus, and the coders' sheets "
+            "do not show it. The meeting may consult it as one more opinion, and decides itself. "
+            "How often it is right: results/<study>/agreement/coders_vs_consensus.csv.",
+            False,
+        ),
+    ]
+    assert consensus.guide_lines("r2", "all", machine=False) == GUIDE_ALL
+
+
 def test_the_meeting_workbook_whole(tmp_path):
     from openpyxl import load_workbook
 
@@ -649,6 +677,13 @@ def test_the_meeting_workbook_whole(tmp_path):
     consensus.write_disagreements_xlsx(empty, path, factors)
     ws = load_workbook(path)[consensus.DISAGREEMENTS_SHEET]
     assert ws.max_row == 4 and not ws.data_validations.dataValidation
+    # with the machine coder's column, the guide explains it (and only then)
+    machine = table.assign(**{consensus.MACHINE_COLUMN: ["x", "", "", ""]})
+    consensus.write_disagreements_xlsx(machine, path, factors, study="r2", policy="all")
+    guide = load_workbook(path)[consensus.GUIDE_SHEET]
+    expected = consensus.guide_lines("r2", "all", machine=True)
+    assert [(c.value or "", bool(c.font.b)) for c in guide["A"]] == expected
+    assert len(expected) == len(GUIDE_ALL) + 4
 
 
 def test_cell_ranges_of_the_drop_down_lists():
