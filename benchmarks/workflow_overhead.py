@@ -13,10 +13,17 @@ three of a round alike; the ratios are taken per round (full / trivial, no-op / 
 their median reported, with the min and median of each time. CPU is the user + system time of
 the Snakemake process and everything it started.
 
+With `--steps`, one more full run from clean results shows where its time goes: each Python
+process the run starts (Snakemake, and each step's script) records when it started and ended
+and its own CPU time, through a `sitecustomize` module put on `PYTHONPATH` for that run only
+(the steps' outputs are the same; the recording is this benchmark's, not the workflow's). The
+sum of the steps' CPU divided by the cores is a floor under the full run's wall time that no
+scheduling can go below.
+
 Not run by `make test` (times belong in benchmarks, not in tests). From the repository root,
 after `make install`:
 
-    .venv/bin/python benchmarks/workflow_overhead.py [--repeats 5] [--cores 2]
+    .venv/bin/python benchmarks/workflow_overhead.py [--repeats 5] [--cores 2] [--steps]
 
 The workflow is copied into a temporary folder, so the repository's own results are not
 touched. Figures and the machine they were measured on: benchmarks/README.md.
@@ -109,6 +116,60 @@ def prepare(root: Path, study: str) -> tuple[Path, Path]:
     return trivial, work
 
 
+RECORDER = """\
+import atexit, os, resource, sys, time
+
+_start = time.time()
+
+
+def _record():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "python"
+    with open(os.environ["MEDVIRK_STEP_TIMES"], "a", encoding="utf-8") as fh:
+        fh.write(f"{name}\\t{_start}\\t{time.time()}\\t{usage.ru_utime + usage.ru_stime}\\n")
+
+
+atexit.register(_record)
+"""
+
+
+def step(script: str) -> str:
+    """The step a process ran: Snakemake names a rule's script `tmpXXXXXXXX.<script>.py`."""
+    parts = script.split(".")
+    return parts[1] if len(parts) == 3 and parts[0].startswith("tmp") else script
+
+
+def steps(work: Path, command: list[str], cores: int) -> None:
+    """One full run from clean results with each Python process's start, end and CPU time."""
+    clean(work, "results", "data/processed", ".snakemake")
+    hook = work.parent / "recorder"
+    hook.mkdir(exist_ok=True)
+    (hook / "sitecustomize.py").write_text(RECORDER, encoding="utf-8")
+    times = work.parent / "step_times.tsv"
+    times.unlink(missing_ok=True)
+    env = {**os.environ, "PYTHONPATH": str(hook), "MEDVIRK_STEP_TIMES": str(times)}
+    start = time.time()
+    done = subprocess.run(command, cwd=work, capture_output=True, text=True, env=env)
+    wall = time.time() - start
+    if done.returncode != 0:
+        sys.exit(f"the recorded run failed in {work}:\n{done.stderr[-3000:]}")
+    rows = []
+    for line in times.read_text(encoding="utf-8").splitlines():
+        name, begun, ended, cpu = line.split("\t")
+        rows.append((float(begun) - start, float(ended) - start, float(cpu), step(name)))
+    rows.sort()
+    print(f"\nOne full run with each process recorded: {wall:.2f} s wall\n")
+    print("| process | start (s) | end (s) | wall (s) | CPU (s) |")
+    print("|---|---:|---:|---:|---:|")
+    for begun, ended, cpu, name in rows:
+        print(f"| {name} | {begun:.2f} | {ended:.2f} | {ended - begun:.2f} | {cpu:.2f} |")
+    in_steps = sum(cpu for _, _, cpu, name in rows if name != "snakemake")
+    print(
+        f"\nCPU of the steps: {in_steps:.2f} s; over {cores} cores at least"
+        f" {in_steps / cores:.2f} s of wall time, before Snakemake's own start and exit."
+    )
+
+
 def summary(name: str, values: list[float]) -> str:
     return f"| {name} | {min(values):.2f} | {statistics.median(values):.2f} |"
 
@@ -118,6 +179,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=5, help="rounds (at least 5)")
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--study", default="fhi2016")
+    parser.add_argument(
+        "--steps", action="store_true", help="then one run recording each step's time and CPU"
+    )
     args = parser.parse_args(argv)
     if args.repeats < 5:
         parser.error("--repeats: at least 5 rounds")
@@ -144,6 +208,8 @@ def main(argv: list[str] | None = None) -> None:
                 f" s, no-op {rows['noop'][-1]:.2f} s",
                 flush=True,
             )
+        if args.steps:
+            steps(work, study, args.cores)
     ratio_full = [f / t for f, t in zip(rows["full"], rows["trivial"], strict=True)]
     ratio_noop = [n / t for n, t in zip(rows["noop"], rows["trivial"], strict=True)]
     print(f"\nMachine at the end: {machine()}")
