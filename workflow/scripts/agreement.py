@@ -27,12 +27,13 @@ inp, out, params, logs = snakemake.input, snakemake.output, snakemake.params, sn
 study = snakemake.wildcards.study
 
 with logged(logs.agreement, "agreement") as log:
+    factors = read_csv(inp.factors)  # read once for all steps here (none of them changes it)
     # The coders' agreement: the machine coder's rows (if any) are measured on their own.
     codings = human_codings(read_csv(inp.codings).astype({"present": int}))
     files = {name: out[name] for name in ("by_factor", "pooled", "kappas", "without_coder")}
     tables, notices = agreement_tables(
         codings,
-        read_csv(inp.factors),
+        factors,
         params.replicates,
         params.seed,
         as_minimums(params.alpha_minimum),
@@ -41,6 +42,9 @@ with logged(logs.agreement, "agreement") as log:
     )
     for name, path in files.items():
         write_csv(tables[name], path)
+    # The tables as their files hold them, read back once: the LaTeX and HTML tables and the
+    # forest plot show what the CSV files say.
+    written = {name: read_csv(path) for name, path in files.items()}
     write_notices(notices, out.notices)
     log.info(
         "agreement of %d coders written to %s (%d notices)",
@@ -50,33 +54,23 @@ with logged(logs.agreement, "agreement") as log:
     )
 
 with logged(logs.agreement_latex, "agreement_latex") as log:
-    tex = agreement_latex(
-        read_csv(out.by_factor),
-        read_csv(out.pooled),
-        read_csv(inp.factors),
-        read_csv(inp.categories),
-        study,
-    )
+    categories = read_csv(inp.categories)
+    tex = agreement_latex(written["by_factor"], written["pooled"], factors, categories, study)
     write_text(out.tex, tex)
     log.info("agreement table written to %s", out.tex)
 
 with logged(logs.agreement_html, "agreement_html") as log:
-    page = agreement_page(
-        read_csv(out.pooled),
-        read_csv(out.by_factor),
-        read_csv(out.kappas),
-        read_csv(inp.factors),
-    )
+    page = agreement_page(written["pooled"], written["by_factor"], written["kappas"], factors)
     Path(out.html).write_text(page, encoding="utf-8")
     log.info("agreement as HTML in %s", out.html)
 
 with logged(logs.figure_agreement_forest, "figure_agreement_forest"):
     fig = agreement_forest(
-        read_csv(out.by_factor),
-        read_csv(out.pooled),
-        read_csv(inp.factors),
+        written["by_factor"],
+        written["pooled"],
+        factors,
         f"Samsvar mellom kodere / inter-coder agreement ({study})",
-        categories=read_csv(inp.categories),
+        categories=categories,
     )
     save_figure(fig, out.forest_png, out.forest_svg)
 
@@ -98,7 +92,7 @@ if out.get("machine_table"):  # the machine coder coded
         table = coder_vs_consensus(
             read_csv(inp.codings).astype({"present": int}),
             read_csv(inp.consensus[0]),
-            read_csv(inp.factors),
+            factors,
             params.replicates,
             params.seed,
         )
@@ -110,8 +104,6 @@ if out.get("machine_table"):  # the machine coder coded
         )
 
     with logged(logs.machine_coder_html, "machine_coder_html") as log:
-        page = machine_coder_page(
-            read_csv(out.machine_table), read_csv(inp.factors), params.backend
-        )
+        page = machine_coder_page(read_csv(out.machine_table), factors, params.backend)
         Path(out.machine_html).write_text(page, encoding="utf-8")
         log.info("machine coder against the consensus as HTML in %s", out.machine_html)

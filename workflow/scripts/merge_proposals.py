@@ -23,6 +23,12 @@ def backend(name: str):
     )
 
 
+@cache
+def input_table(path: str):
+    """An input table, read once for all steps that use it (none of them changes it)."""
+    return read_csv(path)
+
+
 def similarity_backend():
     """Which similarity backend the run uses; a fallback to TF-IDF is announced."""
     from medvirk.similarity import Resolved, backend_notices
@@ -38,7 +44,7 @@ def propose_merges():
     from medvirk.merging import neighbour_notices, propose_groups
 
     with logged(logs.propose_merges, "propose_merges") as log:
-        items = read_csv(inp.assignments[0])
+        items = input_table(inp.assignments[0])
         groups = propose_groups(
             items,
             params.distance_threshold,
@@ -61,8 +67,8 @@ def evaluate_merges():
 
     with logged(logs.evaluate_merges, "evaluate_merges") as log:
         groups = read_csv(out.groups)
-        human = read_csv(inp.assignments[0])
-        factors = read_csv(inp.factors)
+        human = input_table(inp.assignments[0])
+        factors = input_table(inp.factors)
         measured, splits = {}, []
         for name in params.measured:
             measured[name], table = backend_evaluation(
@@ -98,7 +104,7 @@ def merge_threshold_sweep():
     from medvirk.merging import choose_threshold, sweep_figure, threshold_sweep
 
     with logged(logs.merge_threshold_sweep, "merge_threshold_sweep") as log:
-        items = read_csv(inp.assignments[0])
+        items = input_table(inp.assignments[0])
         sweep = threshold_sweep(
             items,
             items,
@@ -124,7 +130,7 @@ def suggest_codebook_factors():
 
     with logged(logs.suggest_codebook_factors, "suggest_codebook_factors") as log:
         assignments = read_optional_csv(inp.assignments)  # none in a new round
-        codebook = codebook_texts(read_csv(inp.factors), assignments)
+        codebook = codebook_texts(input_table(inp.factors), assignments)
         unmapped = unmapped_raw_factors(assignments)
         free_text = None
         for path in inp.free_text:  # empty unless the study has real coders
